@@ -1,0 +1,64 @@
+/**
+ * The HTTP application: security headers (helmet), the operations routes and one error
+ * handler that answers without a stack trace. Protocol routes are mounted by later parts.
+ */
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../util/logger.ts';
+import { accessLog } from './access-log.ts';
+import type { ReadinessReport } from './readiness.ts';
+
+export interface AppOptions {
+  logger: Logger;
+  readiness: () => Promise<ReadinessReport>;
+  /** True when clients reach the node over HTTPS (publicBaseUrl): HSTS and upgrade-insecure-requests. */
+  secureTransport?: boolean;
+}
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const https = options.secureTransport === true;
+  app.use(
+    helmet({
+      strictTransportSecurity: https,
+      // Over plain http (development), upgrading sub-requests to https would break every page.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+    }),
+  );
+  app.use(accessLog(options.logger));
+  app.use(['/healthz', '/readyz'], (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const report = await options.readiness();
+    res.status(report.status === 'ready' ? 200 : 503).json(report);
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  app.use(errorHandler(options.logger));
+  return app;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const status = statusOf(err);
+    if (status >= 500) logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json({ error: status >= 500 ? 'internal_error' : 'bad_request' });
+  };
+}
+
+function statusOf(err: unknown): number {
+  const s = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
+}
