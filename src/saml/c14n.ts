@@ -11,7 +11,11 @@
  *    would leave out of the digest, are refused;
  *  - processing instructions are refused (xml-crypto would render a PI's data as text, which
  *    would let `a<?x b?>` and `ab` share a digest: ATK-21), and so is any node type exc-c14n
- *    has no rule for here. Comments are left out, as exc-c14n without comments requires.
+ *    has no rule for here. Comments are left out, as exc-c14n without comments requires;
+ *  - attributes and namespace declarations are ordered as C14N 1.0 §2.2 says, by code point:
+ *    xml-crypto orders attributes by the concatenation namespaceURI + localName (so xmldom's
+ *    `undefined` namespace of parsed attributes and `null` of setAttribute ones sort apart,
+ *    and "urn:x:a"+"zz" sorts after "urn:x:ab"+"c") and declarations with localeCompare.
  */
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { refuse } from './errors.ts';
@@ -66,13 +70,24 @@ class DrivenExcC14n extends ExclusiveCanonicalization {
         break;
       case NODE.ELEMENT: {
         const attrs = (node as Element).attributes;
-        for (let i = 0; i < attrs.length; i++) checkNotLikeDeclaration(attrs.item(i)!.name);
+        for (let i = 0; i < attrs.length; i++) checkAttributeName(attrs.item(i)!);
         break;
       }
       default:
         refuse('XML_UNEXPECTED_NODE', `node type ${node.nodeType} inside signed content`);
     }
     return super.processInner(node, prefixesInScope, defaultNs, defaultNsForPrefix, inclusivePrefixes);
+  }
+
+  /** C14N 1.0 §2.2: namespace URI (none sorts first), then local name. Called unbound by xml-crypto. */
+  override attrCompare(a: Attr, b: Attr): 1 | 0 | -1 {
+    const byNamespace = compareCodePoints(a.namespaceURI || '', b.namespaceURI || '');
+    return ordering(byNamespace !== 0 ? byNamespace : compareCodePoints(a.localName || a.name, b.localName || b.name));
+  }
+
+  /** C14N 1.0 §2.2: namespace declarations by prefix (local name of the declaration). */
+  override nsCompare(a: NsBinding, b: NsBinding): 1 | 0 | -1 {
+    return ordering(compareCodePoints(a.prefix, b.prefix));
   }
 
   override renderNs(
@@ -84,6 +99,42 @@ class DrivenExcC14n extends ExclusiveCanonicalization {
   ): { rendered: string; newDefaultNs: string } {
     const shown = node === this.apex && this.apexExtraNs.length > 0 ? withExtraNs(node, this.apexExtraNs) : node;
     return super.renderNs(shown, prefixesInScope, defaultNs, defaultNsForPrefix, inclusivePrefixes);
+  }
+}
+
+/**
+ * Lexicographic order of UCS code points (C14N 1.0 §2.2), not of UTF-16 code units: units
+ * from U+E000 up move below the surrogates, which stand for code points above U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+}
+
+function ordering(n: number): 1 | 0 | -1 {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+/**
+ * Refused before rendering: a name like a namespace declaration but none (`xmlnsfoo`), and
+ * a prefixed name without a namespace (`setAttribute('xml:lang', …)` on a built DOM), which
+ * xml-crypto would order as unqualified while every receiver orders it by its namespace.
+ */
+function checkAttributeName(a: Attr): void {
+  checkNotLikeDeclaration(a.name);
+  if (!a.namespaceURI && a.name.includes(':')) {
+    refuse('XML_MALFORMED', `attribute ${a.name} has a prefix but no namespace (use setAttributeNS)`);
   }
 }
 

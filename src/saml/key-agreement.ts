@@ -10,6 +10,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { refuse } from './errors.ts';
+import { hasUsableEcPoint } from './keys.ts';
 import type { HashName } from './enc-algorithms.ts';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
@@ -28,6 +29,8 @@ const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
 /** The named curve of an EC key, when it is one of the R-CRY-04 curves. */
 export function allowedCurve(key: KeyObject): string | undefined {
   if (key.asymmetricKeyType !== 'ec') return undefined;
+  // Node 20 aborts the process on asymmetricKeyDetails of the point at infinity: check first.
+  if (!hasUsableEcPoint(key)) return undefined;
   const curve = key.asymmetricKeyDetails?.namedCurve;
   return curve && CURVES[curve] ? curve : undefined;
 }

@@ -59,6 +59,7 @@ export function toPublicKey(k: KeyObject | X509Certificate): KeyObject {
  */
 export function checkKeyStrength(k: KeyObject, policy?: KeyPolicy): void {
   const type = k.asymmetricKeyType;
+  if (type === 'ec' && !hasUsableEcPoint(k)) refuse('KEY_INVALID', 'EC public key is not a point of its curve');
   const details = k.asymmetricKeyDetails ?? {};
   if (type === 'rsa' || type === 'rsa-pss') {
     const min = Math.max(policy?.minRsaBits ?? DEFAULT_MIN_RSA_BITS, LOWEST_MIN_RSA_BITS);
@@ -77,4 +78,93 @@ export function checkKeyStrength(k: KeyObject, policy?: KeyPolicy): void {
 /** DER base64 of a certificate, for ds:X509Certificate. */
 export function certificateBase64(cert: X509Certificate): string {
   return cert.raw.toString('base64');
+}
+
+/**
+ * Node 20 aborts the whole process (an assertion, not an exception) when asked for
+ * `asymmetricKeyDetails` or a JWK export of an EC key whose public point is the point at
+ * infinity, which a certificate can carry. Exporting such a key as SPKI fails with an
+ * ordinary exception, so an EC key is exported first and its point must be encoded as a
+ * point (02, 03 or 04), never as 00.
+ */
+export function hasUsableEcPoint(k: KeyObject): boolean {
+  const spki = publicKeySpki(k);
+  const point = spki && spkiPublicKeyBits(spki);
+  return point !== undefined && point.length > 1 && [0x02, 0x03, 0x04].includes(point[0]!);
+}
+
+const spkiCache = new WeakMap<KeyObject, Buffer | null>();
+
+/**
+ * The DER SubjectPublicKeyInfo of a public or private key; undefined when OpenSSL cannot
+ * encode it. Cached per KeyObject (an export costs about 0.1 ms and trusted keys are checked
+ * on every verification; X509Certificate.publicKey returns the same KeyObject each time).
+ * The Buffer is shared: read it, never modify it.
+ */
+export function publicKeySpki(k: KeyObject): Buffer | undefined {
+  let spki = spkiCache.get(k);
+  if (spki === undefined) {
+    try {
+      spki = (k.type === 'private' ? createPublicKey(k) : k).export({ type: 'spki', format: 'der' });
+    } catch {
+      spki = null; // a key OpenSSL cannot even encode is no key to use
+    }
+    spkiCache.set(k, spki);
+  }
+  return spki ?? undefined;
+}
+
+/** The public key bits of a SubjectPublicKeyInfo (without the unused-bits octet). */
+function spkiPublicKeyBits(spki: Buffer): Buffer | undefined {
+  const outer = readTlv(spki, 0);
+  if (!outer || outer.tag !== SEQUENCE || outer.end !== spki.length) return undefined;
+  const algorithm = readTlv(spki, outer.body);
+  const bits = algorithm && readTlv(spki, algorithm.end);
+  if (!bits || bits.tag !== BIT_STRING || bits.end !== outer.end || spki[bits.body] !== 0) return undefined;
+  return spki.subarray(bits.body + 1, bits.end);
+}
+
+/**
+ * The SubjectPublicKeyInfo (DER) of a certificate, found by a minimal DER walk, without
+ * parsing the certificate or its key with node:crypto: for certificates nobody vouches for
+ * (a message's KeyInfo), to compare with the exported SPKI of trusted keys. undefined when
+ * the bytes do not have the shape of a certificate.
+ */
+export function certificateSpki(der: Buffer): Buffer | undefined {
+  const cert = readTlv(der, 0);
+  const tbs = cert && cert.tag === SEQUENCE && cert.end === der.length ? readTlv(der, cert.body) : undefined;
+  if (!tbs || tbs.tag !== SEQUENCE) return undefined;
+  // TBSCertificate = [0] version OPTIONAL, serialNumber, signature, issuer, validity, subject, SPKI
+  let field = readTlv(der, tbs.body);
+  if (field?.tag === VERSION_TAG) field = readTlv(der, field.end);
+  for (let skip = 0; skip < 5 && field; skip++) field = field.end < tbs.end ? readTlv(der, field.end) : undefined;
+  if (!field || field.tag !== SEQUENCE || field.end > tbs.end) return undefined;
+  return der.subarray(field.start, field.end);
+}
+
+const SEQUENCE = 0x30;
+const BIT_STRING = 0x03;
+const VERSION_TAG = 0xa0;
+
+interface Tlv {
+  tag: number;
+  start: number;
+  body: number;
+  end: number;
+}
+
+/** One DER tag-length-value at `at` (low tag numbers, definite lengths), or undefined. */
+function readTlv(buf: Buffer, at: number): Tlv | undefined {
+  if (at + 2 > buf.length || (buf[at]! & 0x1f) === 0x1f) return undefined;
+  let length = buf[at + 1]!;
+  let body = at + 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count === 0 || count > 4 || body + count > buf.length) return undefined;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + buf[body + i]!;
+    body += count;
+  }
+  const end = body + length;
+  return end <= buf.length ? { tag: buf[at]!, start: at, body, end } : undefined;
 }

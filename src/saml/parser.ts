@@ -39,6 +39,8 @@ export const METADATA_LIMITS: ParseLimits = Object.freeze({
 });
 
 const NODE = { ELEMENT: 1, TEXT: 3, CDATA: 4, PI: 7, COMMENT: 8, DOCTYPE: 10 } as const;
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** Anything outside the XML 1.0 Char production (lone surrogates included, thanks to /u). */
 const ILLEGAL_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -173,14 +175,9 @@ function walkAndCheck(doc: Document, lim: ParseLimits): number {
       if (++elements > lim.maxElements) refuse('XML_LIMIT', `more than ${lim.maxElements} elements`);
       const el = node as Element;
       checkPrefixBound(el);
-      const attrs = el.attributes;
-      attributes += attrs.length;
+      attributes += el.attributes.length;
       if (attributes > lim.maxAttributes) refuse('XML_LIMIT', `more than ${lim.maxAttributes} attributes`);
-      for (let i = 0; i < attrs.length; i++) {
-        const a = attrs.item(i)!;
-        checkPrefixBound(a);
-        checkChars(a.value);
-      }
+      checkAttributes(el);
       for (let c = node.lastChild; c; c = c.previousSibling) stack.push([c, depth + 1]);
     } else if (node.nodeType === NODE.DOCTYPE) {
       refuse('XML_DTD_FORBIDDEN');
@@ -192,12 +189,63 @@ function walkAndCheck(doc: Document, lim: ParseLimits): number {
   return elements;
 }
 
-/** A prefix that no xmlns declaration binds is a namespace well-formedness error. */
+/** Names, declarations and characters of the attributes of one element. */
+function checkAttributes(el: Element): void {
+  const attrs = el.attributes;
+  let firstQualified: string | undefined;
+  let qualified: Set<string> | undefined;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs.item(i)!;
+    checkPrefixBound(a);
+    checkChars(a.value);
+    if (a.namespaceURI === XMLNS_NS) {
+      checkDeclaration(a);
+    } else if (a.namespaceURI) {
+      // xmldom catches `p:x="" p:x=""`, not `p:x="" q:x=""` with p and q bound to one URI.
+      const name = expandedName(a);
+      if (firstQualified === undefined) {
+        firstQualified = name;
+      } else {
+        qualified ??= new Set([firstQualified]);
+        if (qualified.has(name)) refuse('XML_MALFORMED', `attribute {${a.namespaceURI}}${a.localName} given twice`);
+        qualified.add(name);
+      }
+    }
+  }
+}
+
+/**
+ * A prefix that no xmlns declaration binds is a namespace well-formedness error, and so is an
+ * element named with the reserved prefix xmlns (Namespaces in XML §3; libxml2 refuses both).
+ */
 function checkPrefixBound(n: Element | Attr): void {
-  if (n.prefix && n.prefix !== 'xmlns' && !n.namespaceURI) {
+  const declaration = n.nodeType === 2 && n.prefix === 'xmlns';
+  if (n.prefix && !declaration && !n.namespaceURI) {
     refuse('XML_MALFORMED', `undeclared namespace prefix ${n.prefix}`);
   }
   if (n.nodeType === 2) checkNotLikeDeclaration((n as Attr).name);
+}
+
+/**
+ * The reserved namespaces of Namespaces in XML §3, as libxml2 (xmlsec1, lxml) enforces them:
+ * the prefix xml is bound to the XML namespace only and that namespace to no other prefix
+ * nor as default; the prefix xmlns and its namespace are never declared; a prefix is never
+ * undeclared (`xmlns:p=""`, XML 1.0). xmldom accepts all of these, so the two sides of a
+ * message would not read the same names (ATK-20).
+ */
+function checkDeclaration(a: Attr): void {
+  const prefix = a.prefix === 'xmlns' ? a.localName : '';
+  const uri = a.value;
+  if (prefix === 'xmlns') refuse('XML_MALFORMED', 'the prefix xmlns cannot be declared');
+  if (uri === XMLNS_NS) refuse('XML_MALFORMED', 'the xmlns namespace cannot be declared');
+  if ((prefix === 'xml') !== (uri === XML_NS)) {
+    refuse('XML_MALFORMED', 'the prefix xml and the XML namespace are bound to each other only');
+  }
+  if (prefix !== '' && uri === '') refuse('XML_MALFORMED', `the prefix ${prefix} cannot be undeclared`);
+}
+
+function expandedName(a: Attr): string {
+  return `${a.namespaceURI} ${a.localName}`;
 }
 
 /**

@@ -5,7 +5,10 @@
  *   SignedInfo = CanonicalizationMethod, SignatureMethod, Reference   (exactly one Reference)
  *   Reference  = Transforms, DigestMethod, DigestValue
  *   Transforms = enveloped-signature, exc-c14n                   (exactly these, in this order)
- * Algorithms are checked against the allowlists here, before any key is touched.
+ *   KeyInfo    = (X509Data | KeyName | KeyValue | DEREncodedKeyValue)+   (see readKeyInfo)
+ * Algorithms are checked against the allowlists here, before any key is touched. So the
+ * whole Signature subtree, which the enveloped transform leaves out of the digest, holds
+ * nothing but these elements: no unsigned SAML content can hide in it (ATK-06, ATK-15, ATK-18).
  */
 import { refuse, type XmlReason } from './errors.ts';
 import { elementChildren, isElement, strictText } from './dom.ts';
@@ -24,6 +27,8 @@ export interface SignatureShape {
   digestValue: Buffer;
   signatureValue: Buffer;
   keyInfo: Element | undefined;
+  /** DER of the KeyInfo certificates: only to name a refusal, never to verify (ATK-23). */
+  keyInfoCertificates: Buffer[];
 }
 
 const NCNAME = /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD.0-9\u00B7\u0300-\u036F\u203F-\u2040-]*$/;
@@ -158,7 +163,9 @@ export function readSignature(signature: Element): SignatureShape {
 
   const siKids = elementsOnly(signedInfo);
   const references = siKids.filter((k) => isElement(k, NS.ds, 'Reference'));
-  if (references.length !== 1) refuse('SIG_SCOPE', 'exactly one Reference is required');
+  // None is not XML-DSig at all (ATK-10); several would sign more than the one element (ATK-11).
+  if (references.length === 0) refuse('SIG_STRUCTURE', 'SignedInfo without Reference');
+  if (references.length > 1) refuse('SIG_SCOPE', 'exactly one Reference is required');
   const [c14nMethod, sigMethod, reference] = expectChildren(
     signedInfo,
     ['CanonicalizationMethod', 'SignatureMethod', 'Reference'],
@@ -170,5 +177,77 @@ export function readSignature(signature: Element): SignatureShape {
   const algorithm = signatureAlgorithm(algorithmOf(sigMethod));
   const ref = readReference(reference);
   const value = strictBase64(strictText(signatureValue), 'SignatureValue');
-  return { signedInfo, signedInfoPrefixes, algorithm, ...ref, signatureValue: value, keyInfo };
+  const keyInfoCertificates = keyInfo ? readKeyInfo(keyInfo) : [];
+  return { signedInfo, signedInfoPrefixes, algorithm, ...ref, signatureValue: value, keyInfo, keyInfoCertificates };
+}
+
+/**
+ * KeyInfo is outside the digest, so all it holds is unsigned and attacker-chosen. Only
+ *   KeyInfo   = (X509Data | KeyName | KeyValue | ds11:DEREncodedKeyValue)+
+ *   X509Data  = (X509Certificate | X509IssuerSerial | X509SubjectName | X509SKI)+
+ *   KeyName   = text;  DEREncodedKeyValue = base64 text (XML-DSig 1.1)
+ *   KeyValue  = RSAKeyValue(Modulus, Exponent) | ds11:ECKeyValue(NamedCurve, PublicKey)
+ * with text-only leaves: no RetrievalMethod (nothing is ever fetched: ATK-27), no SignedInfo
+ * copy (ATK-15), no SAML, foreign or other DSig element (ATK-06, ATK-18). Returns the DER of
+ * the certificates, checked as strict base64 only: they are never parsed here.
+ */
+function readKeyInfo(keyInfo: Element): Buffer[] {
+  const kids = elementsOnly(keyInfo);
+  if (kids.length === 0) refuse('SIG_STRUCTURE', 'empty KeyInfo');
+  const certificates: Buffer[] = [];
+  for (const kid of kids) {
+    const name = dsName(kid);
+    if (name === 'X509Data') readX509Data(kid, certificates);
+    else if (name === 'KeyName') strictText(kid);
+    else if (name === 'KeyValue') readKeyValue(kid);
+    else if (name === 'ds11:DEREncodedKeyValue') strictBase64(strictText(kid), 'DEREncodedKeyValue');
+    else refuse('SIG_STRUCTURE', `${kid.localName} is not allowed in KeyInfo`);
+  }
+  return certificates;
+}
+
+const INTEGER = /^[ \t\r\n]*[+-]?[0-9]+[ \t\r\n]*$/;
+
+function readX509Data(data: Element, certificates: Buffer[]): void {
+  const kids = elementsOnly(data);
+  if (kids.length === 0) refuse('SIG_STRUCTURE', 'empty X509Data');
+  for (const kid of kids) {
+    const name = dsName(kid);
+    if (name === 'X509Certificate') certificates.push(strictBase64(strictText(kid), name));
+    else if (name === 'X509SKI') strictBase64(strictText(kid), name);
+    else if (name === 'X509SubjectName') strictText(kid);
+    else if (name === 'X509IssuerSerial') {
+      const [, serial] = textChildren(kid, NS.ds, ['X509IssuerName', 'X509SerialNumber']);
+      if (!INTEGER.test(serial!)) refuse('SIG_STRUCTURE', 'X509SerialNumber is not an integer');
+    } else refuse('SIG_STRUCTURE', `${kid.localName} is not allowed in X509Data`);
+  }
+}
+
+function readKeyValue(keyValue: Element): void {
+  const kids = elementsOnly(keyValue);
+  const value = kids.length === 1 ? kids[0] : undefined;
+  if (isElement(value, NS.ds, 'RSAKeyValue')) {
+    for (const part of textChildren(value, NS.ds, ['Modulus', 'Exponent'])) strictBase64(part, 'RSAKeyValue');
+  } else if (isElement(value, NS.ds11, 'ECKeyValue')) {
+    const [curve, point] = textChildren(value, NS.ds11, ['NamedCurve', 'PublicKey']);
+    if (!/^[ \t\r\n]*$/.test(curve!)) refuse('SIG_STRUCTURE', 'unexpected content in NamedCurve');
+    strictBase64(point!, 'ECKeyValue PublicKey');
+  } else {
+    refuse('SIG_STRUCTURE', 'KeyValue must hold one RSAKeyValue or ECKeyValue');
+  }
+}
+
+/** 'Name' for ds:Name, 'ds11:Name' for ds11:Name, '' for any other namespace. */
+function dsName(el: Element): string {
+  if (el.namespaceURI === NS.ds) return el.localName;
+  return el.namespaceURI === NS.ds11 ? `ds11:${el.localName}` : '';
+}
+
+/** The texts of the children of `el`, which must be exactly {ns}names in this order. */
+function textChildren(el: Element, ns: string, names: string[]): string[] {
+  const kids = elementsOnly(el);
+  if (kids.length !== names.length || kids.some((k, i) => !isElement(k, ns, names[i]!))) {
+    refuse('SIG_STRUCTURE', `${el.localName} must hold ${names.join(', ')}`);
+  }
+  return kids.map(strictText);
 }

@@ -7,19 +7,21 @@
  * Why consuming `VerifiedElement.element` is safe (ATK-18): it is the very DOM node whose
  * exclusive canonical form was digested here, not a re-serialised or re-parsed copy, and
  * nothing in this module modifies the DOM. The only parts of its subtree left out of the
- * digest are its enveloped ds:Signature (callers never read data from it) and comments,
- * which exc-c14n drops and which DOM `textContent` readers skip as well; processing
- * instructions are refused (c14n.ts). So a caller that reads this node through dom.ts
- * (namespace-bound children, strictText or textContent) reads exactly what was signed.
+ * digest are its enveloped ds:Signature, whose every element and text is checked against
+ * the fixed XML-DSig shape (signature-shape.ts: no SAML or foreign element can hide in it,
+ * KeyInfo included), and comments, which exc-c14n drops and which DOM `textContent` readers
+ * skip as well; processing instructions are refused (c14n.ts). So a caller that reads this
+ * node through dom.ts (namespace-bound children, strictText or textContent) reads exactly
+ * what was signed; even a descendant look-up for a SAML element meets only signed ones.
  */
 import { verify as cryptoVerify, timingSafeEqual, createHash, type KeyObject, type X509Certificate } from 'node:crypto';
 import { refuse } from './errors.ts';
-import { childElements, isElement, strictText } from './dom.ts';
+import { childElements, isElement } from './dom.ts';
 import { parseXml, type ParseLimits } from './parser.ts';
 import { canonicalize } from './c14n.ts';
 import { cryptoParams, keyFitsAlgorithm, type SignatureAlgorithm } from './algorithms.ts';
-import { checkKeyStrength, loadCertificate, toPublicKey } from './keys.ts';
-import { readSignature, strictBase64, type SignatureShape } from './signature-shape.ts';
+import { certificateSpki, checkKeyStrength, publicKeySpki, toPublicKey } from './keys.ts';
+import { readSignature, type SignatureShape } from './signature-shape.ts';
 import { NS } from './namespaces.ts';
 
 export interface VerifyOptions {
@@ -178,19 +180,16 @@ function verifiesWith(alg: SignatureAlgorithm, data: Buffer, key: KeyObject, val
 
 /**
  * Only to name the refusal (ATK-23): did the message carry a certificate that is none of
- * the trusted keys? The embedded certificate never verifies anything.
+ * the trusted keys? The embedded certificate never verifies anything, and it is never
+ * parsed by node:crypto either (an EC point at infinity there would abort the process when
+ * its key is inspected): its SPKI bytes are compared with the trusted keys' exported SPKI.
  */
 function keyInfoNamesOtherKey(shape: SignatureShape, trusted: KeyObject[]): boolean {
-  if (!shape.keyInfo) return false;
-  for (const data of childElements(shape.keyInfo, NS.ds, 'X509Data')) {
-    for (const c of childElements(data, NS.ds, 'X509Certificate')) {
-      try {
-        const key = loadCertificate(strictBase64(strictText(c), 'X509Certificate')).publicKey;
-        if (!trusted.some((t) => t.equals(key))) return true;
-      } catch {
-        // an unreadable certificate names no key; the refusal stays SIG_INVALID
-      }
-    }
-  }
-  return false;
+  if (shape.keyInfoCertificates.length === 0) return false;
+  const trustedSpki = trusted.map(publicKeySpki);
+  return shape.keyInfoCertificates.some((der) => {
+    const spki = certificateSpki(der);
+    // an unreadable certificate names no key; the refusal stays SIG_INVALID
+    return spki !== undefined && !trustedSpki.some((t) => t?.equals(spki));
+  });
 }

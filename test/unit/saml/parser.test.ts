@@ -169,3 +169,27 @@ describe('ATK-14 / ATK-19: strict well-formedness (XML_MALFORMED)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('ATK-20: reserved namespaces and expanded names, as libxml2 enforces them (Namespaces in XML §3)', () => {
+  const XML = 'http://www.w3.org/XML/1998/namespace';
+  const XMLNS = 'http://www.w3.org/2000/xmlns/';
+  it.each([
+    ['xml bound to another namespace', '<a xmlns:xml="urn:evil"/>'],
+    ['xmlns declared as a prefix', '<a xmlns:xmlns="urn:evil"/>'],
+    ['xmlns declared to its own namespace', `<a xmlns:xmlns="${XMLNS}"/>`],
+    ['the XML namespace bound to another prefix', `<a xmlns:p="${XML}"/>`],
+    ['the XML namespace as default', `<a xmlns="${XML}"/>`],
+    ['the xmlns namespace bound to a prefix', `<a xmlns:p="${XMLNS}"/>`],
+    ['the xmlns namespace as default', `<a xmlns="${XMLNS}"/>`],
+    ['a prefix undeclared (XML 1.0 has no xmlns:p="")', '<a xmlns:p="urn:p"><b xmlns:p=""/></a>'],
+    ['an element named with the prefix xmlns', '<xmlns:a/>'],
+    ['one attribute twice through two prefixes of one namespace', '<a xmlns:p="urn:p" xmlns:q="urn:p" p:x="1" q:x="2"/>'],
+  ])('%s → XML_MALFORMED', (_name, input) => {
+    expect(reasonOf(input)).toBe('XML_MALFORMED');
+  });
+
+  it('still accepts xml bound to its own namespace, xml:lang, xmlns="" and one local name in two namespaces', () => {
+    expect(reasonOf(`<a xmlns:xml="${XML}" xml:lang="fr"><b xmlns=""/></a>`)).toBe('accepted');
+    expect(reasonOf('<a xmlns:p="urn:p" xmlns:q="urn:q" p:x="1" q:x="2" x="3"/>')).toBe('accepted');
+  });
+});
