@@ -5,8 +5,10 @@
  *   3 configuration · 4 input file (missing, unreadable, not what was expected) · 5 database
  *   6 keys or server start-up · 70 internal error.
  */
+import { AuditError } from '../audit/errors.ts';
 import { ConfigError } from '../config/errors.ts';
 import { KeyStoreError } from '../keys/errors.ts';
+import { KeyLifecycleError } from '../metadata/keys/errors.ts';
 import { XmlSecurityError, XML_REASONS } from '../saml/errors.ts';
 import { StartupError } from '../server/errors.ts';
 import { StorageError } from '../storage/errors.ts';
@@ -57,6 +59,8 @@ export function describeError(err: unknown): Outcome {
   if (err instanceof ConfigError) return outcome(err.message, EXIT.CONFIG);
   if (err instanceof StorageError) return outcome(`database: ${err.message}`, EXIT.DATABASE);
   if (err instanceof KeyStoreError) return outcome(`keys: ${err.message}`, EXIT.STARTUP);
+  if (err instanceof KeyLifecycleError) return outcome(`keys: ${err.message}`, EXIT.STARTUP);
+  if (err instanceof AuditError) return outcome(`audit: ${err.message}`, EXIT.DATABASE);
   if (err instanceof StartupError) return outcome(`cannot start: ${err.message}`, EXIT.STARTUP);
   const fs = fsError(err);
   if (fs) return outcome(fs, EXIT.INPUT);

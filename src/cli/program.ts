@@ -6,8 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../util/paths.ts';
+import { registerAuditCommands } from './audit.ts';
 import { registerConfigCommands } from './config.ts';
 import { registerDbCommands } from './db.ts';
+import { registerKeysCommands } from './keys.ts';
+import { registerMetadataCommands } from './metadata.ts';
+import { registerPeersCommands } from './peers.ts';
 import { EXIT, describeError, oneLine } from './errors.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerXmlCommands } from './xml.ts';
@@ -29,6 +33,10 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerConfigCommands(program);
   registerDbCommands(program);
+  registerKeysCommands(program);
+  registerAuditCommands(program);
+  registerMetadataCommands(program);
+  registerPeersCommands(program);
   registerXmlCommands(program);
   return program;
 }

@@ -7,8 +7,12 @@
 import { z } from 'zod';
 import { cryptoSchema } from './areas/crypto.ts';
 import { databaseSchema } from './areas/database.ts';
+import { checkFranceConnect, franceconnectSchema } from './areas/franceconnect.ts';
 import { keysSchema } from './areas/keys.ts';
 import { logSchema } from './areas/log.ts';
+import { metadataSchema } from './areas/metadata.ts';
+import { peersSchema } from './areas/peers.ts';
+import { proxyServiceSchema } from './areas/proxy-service.ts';
 import { serverSchema } from './areas/server.ts';
 
 export const ENVIRONMENTS = ['development', 'production'] as const;
@@ -25,6 +29,10 @@ const shape = z.strictObject({
   keys: keysSchema,
   crypto: cryptoSchema,
   log: logSchema,
+  metadata: metadataSchema,
+  peers: peersSchema,
+  franceconnect: franceconnectSchema,
+  proxyService: proxyServiceSchema,
 });
 
 type Shape = ReturnType<typeof withDerivedDefaults>;
@@ -55,6 +63,7 @@ function checkLegacyPeersUnique(c: Shape, ctx: z.RefinementCtx): void {
 export const configSchema = shape.transform(withDerivedDefaults).superRefine((c, ctx) => {
   checkProductionUsesHttps(c, ctx);
   checkLegacyPeersUnique(c, ctx);
+  checkFranceConnect(c, ctx);
 });
 
 /** The input shape (what files and the environment may hold), for docs and env coercion. */

@@ -2,7 +2,7 @@
  * The HTTP application: security headers (helmet), the operations routes and one error
  * handler that answers without a stack trace. Protocol routes are mounted by later parts.
  */
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../util/logger.ts';
 import { accessLog } from './access-log.ts';
@@ -13,6 +13,8 @@ export interface AppOptions {
   readiness: () => Promise<ReadinessReport>;
   /** True when clients reach the node over HTTPS (publicBaseUrl): HSTS and upgrade-insecure-requests. */
   secureTransport?: boolean;
+  /** Our two signed metadata documents (src/metadata/publish metadataRouter). */
+  metadataRouter?: Router;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -41,6 +43,8 @@ export function createApp(options: AppOptions): Express {
     const report = await options.readiness();
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
+
+  if (options.metadataRouter) app.use(options.metadataRouter);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -26,3 +26,9 @@ export function keysCheck(keys: KeySet, now: () => Date = () => new Date()): Rea
     },
   };
 }
+
+/** Our keys from the key ring (src/metadata/keys): expiry, the warning window, failed refreshes. */
+export { keyRingCheck } from '../metadata/keys/readiness.ts';
+
+/** Per peer: state, last fetch, validUntil, key expiry, last error (src/metadata/peers). */
+export { peersReadinessCheck as peersCheck } from '../metadata/peers/readiness.ts';

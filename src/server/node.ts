@@ -1,18 +1,23 @@
 /**
  * Starts the node from a validated configuration: keys (generated in development), the
- * database (opened and migrated), the HTTP(S) server. Logs what it did: generated or reused
- * key files with their fingerprints, applied migrations, legacy exceptions, the URLs.
+ * database (opened and migrated), the key ring (key states shared in the database; the
+ * development keys become the active keys on the first start), the HTTP(S) server. Logs what
+ * it did: generated or reused key files with their fingerprints, applied migrations, legacy
+ * exceptions, the URLs.
  */
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { legacyWarnings } from '../config/crypto-policy.ts';
 import { ensureDevelopmentKeys } from '../keys/dev-keys.ts';
-import { KeyStoreError } from '../keys/errors.ts';
-import { loadKeySet, type LoadedKeySet } from '../keys/keyset.ts';
+import type { LoadedKeySet } from '../keys/keyset.ts';
+import { keySettingsFrom, openNodeKeyRing, type ManagedKeyRing } from '../metadata/keys/index.ts';
+import { createMetadataPublisher, metadataRouter } from '../metadata/publish/index.ts';
+import { openPeerRegistry, type OpenedPeerRegistry } from '../metadata/peers/index.ts';
+import { createAuditLog } from '../audit/index.ts';
 import { migrate, openDatabase, type Database } from '../storage/index.ts';
 import type { Logger } from '../util/logger.ts';
 import { createApp } from './app.ts';
-import { databaseCheck, keysCheck } from './checks.ts';
+import { databaseCheck, keyRingCheck, peersCheck } from './checks.ts';
 import { listen, type Listening } from './listen.ts';
 import { evaluateReadiness } from './readiness.ts';
 
@@ -27,14 +32,22 @@ export async function startNode(config: Config, logger: Logger): Promise<NodeHan
   const started = Date.now();
   const warnings = legacyWarnings(config);
   warnings.forEach((w) => logger.warn({ event: 'crypto.legacy_peer' }, w));
-  const keys = await loadOwnKeys(config, logger);
+  // Production keys are only what node_keys names (`pont keys generate|import`); no file is generated.
+  const devKeys = config.environment === 'development' ? await loadDevelopmentKeys(config, logger) : undefined;
   const db = await openAndMigrate(config, logger);
+  let keyRing: ManagedKeyRing | undefined;
+  let peers: OpenedPeerRegistry | undefined;
   try {
-    const checks = [databaseCheck(db), keysCheck(keys.keys)];
+    keyRing = await openNodeKeyRing({ db, config, logger, ...(devKeys && { developmentKeys: devKeys.keys }) });
+    peers = await openPeerRegistry({ db, config, logger, audit: createAuditLog(db), recordConfigPeers: true });
+    peers.startSchedule();
+    const checks = [databaseCheck(db), keyRingCheck(keyRing, keySettingsFrom(config)), peersCheck(peers)];
+    const publisher = createMetadataPublisher({ keyRing, config });
     const app = createApp({
       logger,
       readiness: () => evaluateReadiness(checks, warnings),
       secureTransport: config.server.publicBaseUrl.startsWith('https://'),
+      metadataRouter: metadataRouter(publisher, config),
     });
     const listening = await listen(app, config.server);
     const boundUrl = `${listening.protocol}://${urlHost(listening.host)}:${listening.port}`;
@@ -43,20 +56,21 @@ export async function startNode(config: Config, logger: Logger): Promise<NodeHan
       { boundUrl, publicBaseUrl: base, healthz: `${base}/healthz`, readyz: `${base}/readyz`, environment: config.environment, ms: Date.now() - started },
       `Pont eIDAS listening on ${boundUrl} (public base URL ${base})`,
     );
-    return { listening, boundUrl, stop: () => stopAll(listening, db) };
+    const ring = keyRing;
+    const registry = peers;
+    return { listening, boundUrl, stop: () => registry.close().then(() => stopAll(listening, db, ring)) };
   } catch (e) {
+    await peers?.close();
+    keyRing?.close();
     await db.close().catch(() => undefined);
     throw e;
   }
 }
 
-async function loadOwnKeys(config: Config, logger: Logger): Promise<LoadedKeySet> {
+async function loadDevelopmentKeys(config: Config, logger: Logger): Promise<LoadedKeySet> {
   const dir = resolve(config.keys.dir);
   const policy = { minRsaBits: config.crypto.minRsaBits };
-  const { loaded, generated } =
-    config.environment === 'development'
-      ? await developmentKeys(dir, policy, logger)
-      : { loaded: productionKeys(dir, policy), generated: new Set<string>() };
+  const { loaded, generated } = await developmentKeys(dir, policy, logger);
   Object.values(loaded.keys)
     .filter((k) => !generated.has(k.role))
     .forEach((k) =>
@@ -81,17 +95,6 @@ async function developmentKeys(dir: string, policy: { minRsaBits: number }, logg
   return { loaded: dev, generated: new Set<string>(dev.generated.map((g) => g.role)) };
 }
 
-function productionKeys(dir: string, policy: { minRsaBits: number }): LoadedKeySet {
-  try {
-    return loadKeySet(dir, policy);
-  } catch (e) {
-    if (e instanceof KeyStoreError && e.code === 'MISSING') {
-      throw new KeyStoreError('MISSING', `${e.message}; keys are generated only when environment is development`);
-    }
-    throw e;
-  }
-}
-
 async function openAndMigrate(config: Config, logger: Logger): Promise<Database> {
   const url = config.database.url;
   const db = await openDatabase(url ? { url } : { dataDir: resolve(config.database.dataDir) });
@@ -108,7 +111,8 @@ async function openAndMigrate(config: Config, logger: Logger): Promise<Database>
   }
 }
 
-async function stopAll(listening: Listening, db: Database): Promise<void> {
+async function stopAll(listening: Listening, db: Database, keyRing: ManagedKeyRing): Promise<void> {
+  keyRing.close();
   await listening.close();
   await db.close();
 }

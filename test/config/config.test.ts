@@ -109,10 +109,12 @@ describe('configuration errors name the key path', () => {
   });
 
   it('R-MD-15: production requires an https public base URL', () => {
-    expect(issuesOf(() => loadConfig({ env: { PONT_ENVIRONMENT: 'production' } }))).toEqual([
+    // what production requires of the franceconnect area, so that the base URL is what is checked
+    const fc = { PONT_FRANCECONNECT__ISSUER: 'https://fc.example.fr/api/v2', PONT_FRANCECONNECT__CLIENT_SECRET: 'not-a-real-secret', PONT_FRANCECONNECT__ENCRYPTION__ENABLED: 'false' };
+    expect(issuesOf(() => loadConfig({ env: { ...fc, PONT_ENVIRONMENT: 'production' } }))).toEqual([
       { path: 'server.publicBaseUrl', message: 'must be an https URL in production' },
     ]);
-    const prod = loadConfig({ env: { PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' } });
+    const prod = loadConfig({ env: { ...fc, PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' } });
     expect(prod.environment).toBe('production');
   });
 

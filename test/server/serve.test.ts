@@ -111,9 +111,11 @@ describe('pont serve', () => {
 
   it('production refuses to start without keys: one line, exit 6, nothing generated', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'pont-nokeys-'));
-    const r = await pont(['serve'], { ...env, PONT_KEYS__DIR: empty, PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' });
+    const fc = { PONT_FRANCECONNECT__ISSUER: 'https://fc.example.fr/api/v2', PONT_FRANCECONNECT__CLIENT_SECRET: 'not-a-real-secret', PONT_FRANCECONNECT__ENCRYPTION__ENABLED: 'false' };
+    const r = await pont(['serve'], { ...env, ...fc, PONT_KEYS__DIR: empty, PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' });
     expect(r.code).toBe(6);
-    expect(singleErrorLine(r)).toMatch(/^pont: keys: no message-signing key in .*generated only when environment is development$/);
+    // The database holds the keys of the development starts above; this keys directory has none of their files.
+    expect(singleErrorLine(r)).toMatch(/^pont: keys: private key file .*\.key\.pem is missing on this instance$/);
     expect(readdirSync(empty)).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@
  * SQL runs unchanged on PGlite (PostgreSQL 18) and PostgreSQL ≥ 13.
  */
 import { flowsAndReplay } from './0001_flows_and_replay.ts';
+import { keysAndAudit } from './0002_keys_audit.ts';
+import { peers } from './0003_peers.ts';
 
 export interface Migration {
   /** NNNN_name: applied in this order. */
@@ -12,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [flowsAndReplay];
+export const MIGRATIONS: readonly Migration[] = [flowsAndReplay, keysAndAudit, peers];
