@@ -5,9 +5,12 @@
  *   proxy service: verify the AuthnRequest, sign the Assertion, encrypt it, sign the Response
  *   connector:     verify the Response, decrypt the Assertion, verify the Assertion
  *
- * Logins run one after the other (each awaited), so the time of one login is the CPU it
- * costs, whether a step ran on the main thread or in the thread pool. The event-loop delay
- * printed alongside shows that private-key operations do not block the loop.
+ * "One core" is measured as CPU time: process.cpuUsage() counts every thread of the process,
+ * the main thread and the libuv thread pool where the private-key operations run, so the CPU
+ * milliseconds one login costs are what one core spends on it, whatever else the machine is
+ * doing. Logins per second on one core = 1000 / CPU ms per login. The raw bound is the same
+ * operations called synchronously, measured the same way in the same run. The event-loop
+ * delay printed alongside shows that private-key operations do not block the loop.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchKeys } from './keys.ts';
@@ -16,18 +19,20 @@ import { rawProxyService, rawConnector } from './raw.ts';
 
 const TARGET = { proxy: 0.6, connector: 0.5 };
 
-async function timePerOp(label: string, fn: () => unknown | Promise<unknown>, minMs = 2000): Promise<number> {
+/** CPU milliseconds (all threads) per call of `fn`, calls awaited one after the other. */
+async function cpuPerOp(label: string, fn: () => unknown | Promise<unknown>, minMs = 2000): Promise<number> {
   for (let i = 0; i < 30; i++) await fn(); // warm-up: JIT, key caches
   let n = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < minMs || n < 50) {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  while (performance.now() - wall < minMs || n < 50) {
     await fn();
     n++;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   }
-  const ms = elapsed / n;
-  process.stderr.write(`  ${label.padEnd(34)} ${ms.toFixed(3)} ms/login  (${n} runs)\n`);
+  const used = process.cpuUsage(cpu);
+  const ms = (used.user + used.system) / 1000 / n;
+  const wallMs = (performance.now() - wall) / n;
+  process.stderr.write(`  ${label.padEnd(30)} ${ms.toFixed(3)} CPU ms/login  (${wallMs.toFixed(3)} ms wall, ${n} runs)\n`);
   return ms;
 }
 
@@ -35,7 +40,7 @@ function line(name: string, rawMs: number, pathMs: number, target: number): bool
   const ratio = rawMs / pathMs;
   const ok = ratio >= target;
   console.log(
-    `${name.padEnd(14)} ${(1000 / pathMs).toFixed(0).padStart(5)} logins/s  ` +
+    `${name.padEnd(14)} ${(1000 / pathMs).toFixed(0).padStart(5)} logins/s on one core  ` +
       `crypto bound ${(1000 / rawMs).toFixed(0).padStart(5)}/s  ratio ${(ratio * 100).toFixed(1)} % ` +
       `(target ≥ ${target * 100} %) ${ok ? 'OK' : 'BELOW TARGET'}`,
   );
@@ -47,18 +52,18 @@ async function main(): Promise<void> {
   console.log('Pont eIDAS benchmark: RSA-3072 keys, RSASSA-PSS SHA-256, AES-256-GCM + RSA-OAEP (xmlenc11), one core');
   const loop = monitorEventLoopDelay({ resolution: 1 });
 
-  const rawProxy = await timePerOp('raw crypto, proxy service', () => rawProxyService(keys));
+  const rawProxy = await cpuPerOp('raw crypto, proxy service', () => rawProxyService(keys));
   loop.enable();
-  const proxy = await timePerOp('proxy-service login', () => proxyServiceLogin(keys));
+  const proxy = await cpuPerOp('proxy-service login', () => proxyServiceLogin(keys));
   loop.disable();
   const proxyLoopMax = loop.max / 1e6;
 
   const input = await prepareConnectorInput(keys, 64);
   let i = 0;
-  const rawConn = await timePerOp('raw crypto, connector', () => rawConnector(keys));
+  const rawConn = await cpuPerOp('raw crypto, connector', () => rawConnector(keys));
   loop.reset();
   loop.enable();
-  const conn = await timePerOp('connector login', () => connectorLogin(keys, input[i++ % input.length]!));
+  const conn = await cpuPerOp('connector login', () => connectorLogin(keys, input[i++ % input.length]!));
   loop.disable();
   const connLoopMax = loop.max / 1e6;
 
