@@ -6,8 +6,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { Config } from '../config/schema.ts';
-import type { MetadataKeySource } from '../metadata/publish/index.ts';
 import { configFor } from './config.ts';
+import { withDatabase } from './db.ts';
 import { CliError, EXIT } from './errors.ts';
 import { readCertificate, readInput, writeOut } from './io.ts';
 import { collect } from './options.ts';
@@ -23,14 +23,7 @@ export function registerMetadataCommands(program: Command): void {
     .addOption(new Option('--role <ROLE>', 'which entity').choices(ROLE_CHOICES).makeOptionMandatory())
     .action(async (opts: { role: (typeof ROLE_CHOICES)[number] }, command: Command) => {
       const config = configFor(command);
-      const { createMetadataPublisher, MetadataPublishError } = await import('../metadata/publish/index.ts');
-      try {
-        const publisher = createMetadataPublisher({ keyRing: await metadataKeys(config), config });
-        writeOut((await publisher.document(opts.role)).xml);
-      } catch (e) {
-        if (e instanceof MetadataPublishError) throw new CliError(`metadata: ${e.message}`, EXIT.STARTUP);
-        throw e;
-      }
+      writeOut(await signedMetadata(config, opts.role));
     });
 
   metadata
@@ -42,22 +35,30 @@ export function registerMetadataCommands(program: Command): void {
     .action(async (file: string, opts: { cert: string[]; at?: string }) => verifyMetadataFile(file, opts));
 }
 
-/** The keys the node signs and publishes with: the key files under keys.dir, never generated here. */
-async function metadataKeys(config: Config): Promise<MetadataKeySource> {
-  const [{ resolve }, { loadKeySet }, { KeyStoreError }, { keySourceFromKeySet }] = await Promise.all([
-    import('node:path'),
-    import('../keys/keyset.ts'),
-    import('../keys/errors.ts'),
+/**
+ * The document the node serves: the same configuration and the keys of the shared key ring
+ * (node_keys: next + active signing and encryption keys, the active metadata key). With PGlite
+ * the database can be opened by one process at a time, so run this while the node is stopped.
+ */
+async function signedMetadata(config: Config, role: (typeof ROLE_CHOICES)[number]): Promise<string> {
+  const [{ openKeyRing, KeyLifecycleError }, { createMetadataPublisher, MetadataPublishError }] = await Promise.all([
+    import('../metadata/keys/index.ts'),
     import('../metadata/publish/index.ts'),
   ]);
-  try {
-    return keySourceFromKeySet(loadKeySet(resolve(config.keys.dir), { minRsaBits: config.crypto.minRsaBits }).keys);
-  } catch (e) {
-    if (e instanceof KeyStoreError && e.code === 'MISSING') {
-      throw new KeyStoreError('MISSING', `${e.message}; in development, \`pont serve\` generates them at its first start`);
+  return withDatabase(config, async (db) => {
+    let ring;
+    try {
+      ring = await openKeyRing({ db, config, refreshIntervalMs: 0 });
+      return (await createMetadataPublisher({ keyRing: ring, config }).document(role)).xml;
+    } catch (e) {
+      if (e instanceof MetadataPublishError || e instanceof KeyLifecycleError) {
+        throw new CliError(`metadata: ${e.message} (in development, \`pont serve\` makes the keys at its first start; else \`pont keys generate\`)`, EXIT.STARTUP);
+      }
+      throw e;
+    } finally {
+      ring?.close();
     }
-    throw e;
-  }
+  });
 }
 
 async function verifyMetadataFile(file: string, opts: { cert: string[]; at?: string }): Promise<void> {

@@ -5,4 +5,3 @@ export { createMetadataPublisher, type MetadataPublisherOptions } from './publis
 export { metadataRouter, METADATA_CONTENT_TYPE } from './router.ts';
 export { entityIdFor, metadataPathFor, ssoUrl, acsUrl } from './urls.ts';
 export { MetadataPublishError, METADATA_PUBLISH_CODES, type MetadataPublishCode } from './errors.ts';
-export { keySourceFromKeySet } from './keyset-source.ts';

@@ -1,12 +1,14 @@
 /** `pont metadata show` and `pont metadata verify`, run as the operator runs them (subprocess). */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.ts';
 import { ensureDevelopmentKeys } from '../../../src/keys/dev-keys.ts';
-import { createMetadataPublisher, keySourceFromKeySet, metadataRouter } from '../../../src/metadata/publish/index.ts';
+import { openKeyRing, openNodeKeyRing } from '../../../src/metadata/keys/index.ts';
+import { createMetadataPublisher, metadataRouter } from '../../../src/metadata/publish/index.ts';
+import { migrate, openDatabase } from '../../../src/storage/index.ts';
 import { loadCertificate } from '../../../src/saml/keys.ts';
 import { NS } from '../../../src/saml/namespaces.ts';
 import { METADATA_LIMITS, serializeXml } from '../../../src/saml/parser.ts';
@@ -15,6 +17,7 @@ import { createApp } from '../../../src/server/app.ts';
 import { evaluateReadiness } from '../../../src/server/readiness.ts';
 import { createLogger } from '../../../src/util/logger.ts';
 import { KEYS, VECTORS, pont, singleErrorLine } from '../../cli/run-pont.ts';
+import { pgliteTemplateData } from '../../storage/engines.ts';
 import { only, rootOf } from './support.ts';
 
 const BASE = 'https://eidas.example.fr/pont';
@@ -22,11 +25,31 @@ let dir: string;
 let env: Record<string, string>;
 const cert = (role: string) => join(dir, 'keys', `${role}.cert.pem`);
 
+/** The node's database on its first development start: migrated, development keys active. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pont-md-cli-'));
-  await ensureDevelopmentKeys(join(dir, 'keys'), { minRsaBits: 3072 });
-  env = { PONT_KEYS__DIR: join(dir, 'keys'), PONT_SERVER__PUBLIC_BASE_URL: BASE };
+  const dev = await ensureDevelopmentKeys(join(dir, 'keys'), { minRsaBits: 3072 });
+  env = { PONT_KEYS__DIR: join(dir, 'keys'), PONT_DATABASE__DATA_DIR: join(dir, 'pglite'), PONT_SERVER__PUBLIC_BASE_URL: BASE };
+  await withNodeDatabase(async (db, config) => {
+    await migrate(db);
+    const logger = createLogger({ level: 'silent' });
+    (await openNodeKeyRing({ db, config, logger, developmentKeys: dev.keys })).close();
+  });
 });
+
+async function withNodeDatabase<T>(
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>,
+  extraEnv: Record<string, string> = {},
+): Promise<T> {
+  const config = loadConfig({ env: { ...env, ...extraEnv } });
+  const fresh = !existsSync(join(config.database.dataDir, 'PG_VERSION'));
+  const db = await openDatabase({ dataDir: config.database.dataDir, ...(fresh && { initialData: await pgliteTemplateData() }) });
+  try {
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The document without what differs between two signings: ID, validUntil and the signature. */
@@ -39,12 +62,16 @@ function unsignedContent(xml: string): string {
 }
 
 async function servedByTheNode(role: string): Promise<string> {
-  const config = loadConfig({ env });
-  const { loadKeySet } = await import('../../../src/keys/keyset.ts');
-  const keys = keySourceFromKeySet(loadKeySet(config.keys.dir, { minRsaBits: 3072 }).keys);
-  const publisher = createMetadataPublisher({ keyRing: keys, config });
-  const app = createApp({ logger: createLogger({ level: 'silent' }), readiness: () => evaluateReadiness([], []), metadataRouter: metadataRouter(publisher, config) });
-  return (await request(app).get(`/${role}/metadata`)).text;
+  return withNodeDatabase(async (db, config) => {
+    const ring = await openKeyRing({ db, config, refreshIntervalMs: 0 });
+    try {
+      const publisher = createMetadataPublisher({ keyRing: ring, config });
+      const app = createApp({ logger: createLogger({ level: 'silent' }), readiness: () => evaluateReadiness([], []), metadataRouter: metadataRouter(publisher, config) });
+      return (await request(app).get(`/${role}/metadata`)).text;
+    } finally {
+      ring.close();
+    }
+  });
 }
 
 describe('pont metadata show', () => {
@@ -56,10 +83,12 @@ describe('pont metadata show', () => {
     expect(unsignedContent(r.stdout)).toBe(unsignedContent(await servedByTheNode(role)));
   });
 
-  it('without keys: one line that says where the keys were expected, exit 6', async () => {
-    const r = await pont(['metadata', 'show', '--role', 'connector'], { ...env, PONT_KEYS__DIR: join(dir, 'nowhere') });
+  it('without keys in the database: one line that says how to make them, exit 6', async () => {
+    const noKeys = { PONT_DATABASE__DATA_DIR: join(dir, 'pglite-without-keys') };
+    await withNodeDatabase((db) => migrate(db), noKeys);
+    const r = await pont(['metadata', 'show', '--role', 'connector'], { ...env, ...noKeys });
     expect(r.code).toBe(6);
-    expect(singleErrorLine(r)).toMatch(/^pont: keys: no .* key in .*nowhere.*pont serve/);
+    expect(singleErrorLine(r)).toMatch(/^pont: metadata: .*pont serve.*pont keys generate/);
   });
 });
 
