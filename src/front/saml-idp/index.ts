@@ -2,6 +2,7 @@
  * The SAML IdP front of the Proxy-Service (issue 4 items 1 and 5): what src/flow/ calls.
  *
  *   const idp = createSamlIdp(settings, { peers, keys, replay, clock, logger });
+ *   app.use(assetsRouter()); // src/web: the pages' stylesheet and auto-post script
  *   app.use(idp.router(async (req, res, validated) => { … store the flow, go to FranceConnect … }));
  *   // later, after FranceConnect and consent:
  *   await idp.sendSuccess(req, res, validated, { attributes, loa, nameId, authnInstant });
@@ -44,7 +45,7 @@ export { buildSuccessResponse, buildErrorResponse } from './response/build.ts';
 export { classify, responseStatusOf } from './wire.ts';
 
 export interface SamlIdp {
-  /** Express router: POST and GET at settings.ssoPath, and the auto-post script. */
+  /** Express router: POST and GET at settings.ssoPath (the pages' assets: src/web assetsRouter()). */
   router(onValidRequest: OnValidRequest): Router;
   /** Decoding already done: the validation pipeline alone (throws IdpError / AfterAuthentication). */
   validate(decoded: DecodedMessage): Promise<ValidatedRequest>;
@@ -74,7 +75,6 @@ export function samlIdpSettingsFromConfig(config: Config): SamlIdpSettings {
     entityId: entityIdFor('proxy-service', config),
     ssoUrl: ssoUrl(config),
     ssoPath: ps.ssoPath,
-    autoPostScriptPath: `${ps.ssoPath.replace(/\/[^/]*$/, '')}/auto-post.js`,
     nodeCountry: config.metadata.nodeCountry,
     loas: ps.loas,
     attributes: ps.attributes,

@@ -5,9 +5,8 @@
  * one wire mapping (wire.ts), so the citizen and the connector always get exactly one answer.
  */
 import type { Request, Response } from 'express';
+import { sendAutoPost } from '../../web/index.ts';
 import { AfterAuthentication, IdpError, type IdpReason } from './errors.ts';
-import { sendAutoPost } from './pages/auto-post.ts';
-import { pageLanguage } from './pages/html.ts';
 import { buildSuccessResponse, type SuccessOutcome } from './response/build.ts';
 import type { SamlIdpDeps, SamlIdpSettings, ValidatedRequest } from './types.ts';
 import { autoPostOf, sendFailure } from './wire.ts';
@@ -27,11 +26,17 @@ export async function sendSuccess(req: Request, res: Response, request: Validate
     await sendFailure(req, res, new AfterAuthentication(request, cause), ctx);
     return;
   }
+  try {
+    sendAutoPost(res, autoPostOf(req, request, xml));
+  } catch (e) {
+    // The page refused to render (an ACS it cannot put in a form): nothing was sent yet.
+    await sendFailure(req, res, new AfterAuthentication(request, new IdpError('INTERNAL', e instanceof Error ? e.name : undefined)), ctx);
+    return;
+  }
   ctx.deps.logger?.info(
     { event: 'eidas.response.sent', issuer: request.peerEntityId, requestId: request.requestId, loa: outcome.loa },
     'eIDAS Response sent',
   );
-  sendAutoPost(res, autoPostOf(request, xml), pageLanguage(req.get('accept-language')), ctx.settings.autoPostScriptPath);
 }
 
 export async function sendFlowFailure(req: Request, res: Response, request: ValidatedRequest, reason: FlowFailure, ctx: Context): Promise<void> {

@@ -2,14 +2,13 @@
  * The SSO endpoint (DESIGN §1, default /proxy-service/sso): POST (HTTP-POST binding) and GET
  * (HTTP-Redirect, and the EU node's GET form), binding decoding and the validation pipeline,
  * then the ValidatedRequest goes to the flow's `onValidRequest`. Every failure is answered by
- * wire.ts. Also serves the auto-post script from our origin (the pages load no inline script).
+ * wire.ts. The pages come from src/web: their script and styles are served by its assetsRouter().
  * The body is read raw (urlencoded only, 256 KiB, no Content-Encoding) and parsed strictly here,
  * never by qs (ATK-51, ATK-52).
  */
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { decodeGet, decodePost } from './binding/decode.ts';
 import { AfterAuthentication, IdpError } from './errors.ts';
-import { AUTO_POST_SCRIPT } from './pages/auto-post.ts';
 import { validateAuthnRequest } from './pipeline/validate.ts';
 import type { SamlIdpDeps, SamlIdpSettings, ValidatedRequest } from './types.ts';
 import { sendFailure } from './wire.ts';
@@ -23,12 +22,7 @@ type Context = { settings: SamlIdpSettings; deps: SamlIdpDeps };
 
 export function createSsoRouter(ctx: Context, onValidRequest: OnValidRequest): Router {
   const router = express.Router();
-  const { ssoPath, autoPostScriptPath } = ctx.settings;
-
-  router.get(autoPostScriptPath, (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=3600');
-    res.type('application/javascript').send(AUTO_POST_SCRIPT);
-  });
+  const { ssoPath } = ctx.settings;
 
   router.post(
     ssoPath,

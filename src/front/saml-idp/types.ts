@@ -54,8 +54,6 @@ export interface SamlIdpSettings {
   ssoUrl: string;
   /** Route of the SSO endpoint (POST and GET), e.g. /proxy-service/sso. */
   ssoPath: string;
-  /** Route of the auto-post script served from our origin, e.g. /proxy-service/auto-post.js. */
-  autoPostScriptPath: string;
   /** Our eidas:NodeCountry: the first part of every PersonIdentifier we send. */
   nodeCountry: string;
   /** Levels of assurance we deliver (notified URIs, or non-notified ones configured for us). */

@@ -2,27 +2,28 @@
  * THE one place where a failure of the SAML IdP front becomes something on the wire
  * (DESIGN §10, attacks.md §0.2):
  *  - PS-400: before the requester is verified (or when no answer may be sent: replay, ACS not in
- *    metadata, peer gone), a citizen error page (400/413/500, French or English, support code)
- *    and nothing sent anywhere;
+ *    metadata, peer gone), the citizen error page of src/web (400/413/500, the closest kind,
+ *    French or English, support code) and nothing sent anywhere;
  *  - PS-ERR: after, a signed error Response (StatusCode top + second level, InResponseTo, no
- *    Assertion) auto-posted to the ACS from the connector metadata.
+ *    Assertion) on the auto-post page of src/web, to the ACS from the connector metadata.
  * Every failure is logged once as `eidas.request.rejected` with its reason code, never with
  * the message, its values or a stack trace.
  */
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { XML_REASONS, XmlSecurityError } from '../../saml/index.ts';
+import { newSupportCode, renderErrorPage, requestLanguage, sendAutoPost, type AutoPostPage, type ErrorKind } from '../../web/index.ts';
 import { STATUS } from './constants.ts';
 import { AfterAuthentication, IDP_REASONS, IdpError, type IdpReason, type Reason } from './errors.ts';
-import { renderErrorPage, type PageStatus } from './pages/error-page.ts';
-import { sendAutoPost } from './pages/auto-post.ts';
-import { pageLanguage } from './pages/html.ts';
 import { buildErrorResponse } from './response/build.ts';
 import type { ReplyTarget, SamlIdpDeps, SamlIdpSettings, SamlStatus } from './types.ts';
 
+export type PageStatus = 400 | 413 | 500;
+
 interface WireAnswer {
-  /** The page shown when no Response may be sent. */
+  /** The HTTP status of the page shown when no Response may be sent. */
   page: PageStatus;
+  /** Its kind (src/web ERROR_KINDS); default: `internal` for 500, `request-invalid` otherwise. */
+  kind?: ErrorKind;
   /** The Response status once the requester is authenticated; absent: the page even then. */
   status?: SamlStatus;
 }
@@ -37,9 +38,10 @@ const IDP_WIRE: Record<IdpReason, WireAnswer> = {
   BINDING: { page: 400 },
   RELAYSTATE: { page: 400 },
   REDIRECT_SIG: { page: 400 },
-  ISSUER: { page: 400 },
+  ISSUER: { page: 400, kind: 'request-unknown-service' },
   ACS: { page: 400 },
-  REPLAY: { page: 400 },
+  // The citizen's browser posted the connector's page again (back button, second tab).
+  REPLAY: { page: 400, kind: 'session-expired' },
   VERSION: { page: 400, status: { top: STATUS.VERSION_MISMATCH } },
   DESTINATION: denied,
   TIME: denied,
@@ -66,7 +68,7 @@ const IDP_WIRE: Record<IdpReason, WireAnswer> = {
   LOA_NOT_MET: { page: 500, status: { top: S, second: STATUS.NO_AUTHN_CONTEXT } },
   CONSENT_REFUSED: { page: 400, status: { top: S, second: STATUS.REQUEST_DENIED, message: 'Citizen consent not given.' } },
   AUTHN_FAILED: { page: 500, status: { top: S, second: STATUS.AUTHN_FAILED } },
-  PEER_GONE: { page: 500 },
+  PEER_GONE: { page: 500, kind: 'request-unknown-service' },
   INTERNAL: { page: 500, status: { top: S } },
 };
 
@@ -103,7 +105,7 @@ type Context = { settings: SamlIdpSettings; deps: SamlIdpDeps };
 /** Sends the one answer a failure gets. Never throws. */
 export async function sendFailure(req: Request, res: Response, error: unknown, ctx: Context): Promise<void> {
   const failure = classify(error);
-  const supportCode = randomBytes(5).toString('hex').toUpperCase();
+  const supportCode = newSupportCode();
   ctx.deps.logger?.warn(
     {
       event: 'eidas.request.rejected',
@@ -118,27 +120,34 @@ export async function sendFailure(req: Request, res: Response, error: unknown, c
   if (failure.target && status) {
     try {
       const built = await buildErrorResponse(failure.target, status, ctx);
-      sendAutoPost(res, autoPostOf(failure.target, built.xml), pageLanguage(req.get('accept-language')), ctx.settings.autoPostScriptPath);
+      sendAutoPost(res, autoPostOf(req, failure.target, built.xml));
       return;
     } catch (e) {
       ctx.deps.logger?.error({ event: 'eidas.response.failed', reason: classify(e).reason, supportCode }, 'error Response not sent');
-      sendErrorPage(req, res, 500, supportCode);
+      sendErrorPage(req, res, { page: 500 }, supportCode);
       return;
     }
   }
-  sendErrorPage(req, res, failure.answer.page, supportCode);
+  sendErrorPage(req, res, failure.answer, supportCode);
 }
 
-export function sendErrorPage(req: Request, res: Response, status: PageStatus, supportCode: string): void {
-  res.status(status);
+/**
+ * The citizen error page of src/web, `no-store`. No language switch: the SSO URL cannot show
+ * this page again (a GET without the message would be a new refusal with another support code).
+ */
+function sendErrorPage(req: Request, res: Response, answer: Pick<WireAnswer, 'page' | 'kind'>, supportCode: string): void {
+  const kind = answer.kind ?? (answer.page === 500 ? 'internal' : 'request-invalid');
+  const page = renderErrorPage({ lang: requestLanguage(req), status: answer.page, kind, supportCode, languageLinks: false });
+  res.status(answer.page);
   res.set('Cache-Control', 'no-store');
-  res.type('html').send(renderErrorPage(status, pageLanguage(req.get('accept-language')), supportCode));
+  res.type('html').send(page);
 }
 
-export function autoPostOf(target: ReplyTarget, xml: string): { acsUrl: string; samlResponse: string; relayState?: string } {
+/** The auto-post page of a Response: SAMLResponse and the RelayState echoed unchanged, to the metadata ACS. */
+export function autoPostOf(req: Request, target: ReplyTarget, xml: string): AutoPostPage {
   return {
-    acsUrl: target.acsUrl,
-    samlResponse: Buffer.from(xml, 'utf8').toString('base64'),
-    ...(target.relayState !== undefined ? { relayState: target.relayState } : {}),
+    lang: requestLanguage(req),
+    action: target.acsUrl,
+    fields: { SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'), RelayState: target.relayState },
   };
 }

@@ -45,6 +45,10 @@ function expectRefused(res: request.Response, reason: string, status = 400): voi
   expect(t.rejections()).toEqual([reason]);
   expect(res.text).not.toContain('SAMLResponse');
   expect(res.text).toMatch(/Code d’assistance|Support code/);
+  const code = t.lines.find((l) => l.event === 'eidas.request.rejected')!.supportCode as string;
+  expect(res.text).toContain(`<span class="pont-support-code">${code}</span>`);
+  expect(res.headers['cache-control']).toBe('no-store');
+  expect(res.headers['content-security-policy']).not.toMatch(/form-action (?!'self')/);
   expect(res.headers['set-cookie']).toBeUndefined();
   expect(res.headers.location).toBeUndefined();
   expect(t.handed).toHaveLength(0);

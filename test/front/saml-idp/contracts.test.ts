@@ -29,7 +29,6 @@ describe('ports of the IdP front', () => {
       entityId: 'https://eidas.example.fr/proxy-service/metadata',
       ssoUrl: 'https://eidas.example.fr/proxy-service/sso',
       ssoPath: '/proxy-service/sso',
-      autoPostScriptPath: '/proxy-service/auto-post.js',
       nodeCountry: 'FR',
       loas: ['http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high'],
     });

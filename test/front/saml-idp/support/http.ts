@@ -1,13 +1,14 @@
 /**
- * The SSO endpoint mounted as the node mounts it (helmet's defaults first), the log lines it
- * writes (reason codes are asserted from `eidas.request.rejected`), and a reader for the
- * auto-post page a browser would submit.
+ * The SSO endpoint mounted as the node mounts it (helmet's defaults first, the assets of the
+ * src/web pages), the log lines it writes (reason codes are asserted from
+ * `eidas.request.rejected`), and a reader for the auto-post page a browser would submit.
  */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createLogger } from '../../../../src/util/logger.ts';
 import { createSamlIdp, type OnValidRequest, type SamlIdp, type ValidatedRequest } from '../../../../src/front/saml-idp/index.ts';
 import { verifyXml } from '../../../../src/saml/index.ts';
+import { assetsRouter } from '../../../../src/web/index.ts';
 import { KEYS, NS, kid, kids, type World } from './world.ts';
 
 export interface TestApp {
@@ -27,6 +28,7 @@ export function testApp(w: World, onValidRequest?: OnValidRequest, extra?: (app:
   const idp = createSamlIdp(w.settings, w.deps);
   const app = express();
   app.use(helmet());
+  app.use(assetsRouter());
   app.use(
     idp.router(
       onValidRequest ??
@@ -46,8 +48,8 @@ export function testApp(w: World, onValidRequest?: OnValidRequest, extra?: (app:
   };
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (v: string) => v.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]!);
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`' };
+const unescape = (v: string) => v.replace(/&(amp|lt|gt|quot|#39|#96);/g, (m) => ENTITIES[m]!);
 
 export interface AutoPostForm {
   action: string;
@@ -57,7 +59,7 @@ export interface AutoPostForm {
 
 /** The form of an auto-post page, as a browser would submit it. */
 export function readAutoPost(html: string): AutoPostForm {
-  const action = /<form id="saml-auto-post" method="post" action="([^"]*)">/.exec(html)?.[1];
+  const action = /<form id="pont-autopost" method="post" action="([^"]*)">/.exec(html)?.[1];
   const response = /<input type="hidden" name="SAMLResponse" value="([^"]*)">/.exec(html)?.[1];
   const relay = /<input type="hidden" name="RelayState" value="([^"]*)">/.exec(html)?.[1];
   if (action === undefined || response === undefined) throw new Error('test: not an auto-post page');

@@ -160,7 +160,6 @@ export const SETTINGS: SamlIdpSettings = {
   entityId: 'https://pont.example.fr/proxy-service/metadata',
   ssoUrl: 'https://pont.example.fr/proxy-service/sso',
   ssoPath: '/proxy-service/sso',
-  autoPostScriptPath: '/proxy-service/auto-post.js',
   nodeCountry: 'FR',
   loas: ['http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high', 'http://eidas.europa.eu/NotNotified/LoA/substantial'],
   attributes: [...NATURAL_PERSON_ATTRIBUTES],
