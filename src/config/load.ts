@@ -60,7 +60,10 @@ function readJsonObject(file: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError([{ path: '', message: `${file} is not valid JSON (${(e as Error).message})` }]);
+    // V8's message quotes the text around the error, which may be a secret of this file: only
+    // the position, when the message gives one, is passed on.
+    const at = /at position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    throw new ConfigError([{ path: '', message: `${file} is not valid JSON${at === undefined ? '' : ` (at position ${at})`}` }]);
   }
   if (!isPlainObject(value)) {
     throw new ConfigError([{ path: '', message: `${file} must hold a JSON object` }]);

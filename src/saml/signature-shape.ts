@@ -174,7 +174,10 @@ export function readSignature(signature: Element): SignatureShape {
 
   const signedInfoPrefixes = excC14nPrefixes(c14nMethod);
   if (elementsOnly(sigMethod).length > 0) refuse('SIG_ALG_NOT_ALLOWED', 'SignatureMethod parameters are not allowed');
-  const algorithm = signatureAlgorithm(algorithmOf(sigMethod));
+  const algorithmUri = algorithmOf(sigMethod);
+  const algorithm = signatureAlgorithm(algorithmUri);
+  // signatureAlgorithm also knows our short names (signing options); a document names the URI.
+  if (algorithm.uri !== algorithmUri) refuse('SIG_ALG_NOT_ALLOWED', 'SignatureMethod must name the algorithm by its URI');
   const ref = readReference(reference);
   const value = strictBase64(strictText(signatureValue), 'SignatureValue');
   const keyInfoCertificates = keyInfo ? readKeyInfo(keyInfo) : [];

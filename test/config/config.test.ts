@@ -122,6 +122,21 @@ describe('configuration errors name the key path', () => {
     expect(issuesOf(() => loadConfig({ file: join(dir, 'absent.json'), env: {} }))[0]?.message).toMatch(/no such file/);
     expect(issuesOf(() => loadConfig({ file: file('bad.json', '{'), env: {} }))[0]?.message).toMatch(/not valid JSON/);
   });
+
+  it('never echoes the text of a malformed file: it may be a secret (franceconnect.clientSecret without quotes)', () => {
+    const bad = file('unquoted-secret.json', '{"franceconnect": {"clientSecret": s3cr3t-client-value}}');
+    const err = (() => {
+      try {
+        loadConfig({ file: bad, env: {} });
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain(`${bad} is not valid JSON`);
+    expect((err as ConfigError).message).not.toMatch(/s3cr3t|client-value|clientSecret/);
+  });
 });
 
 describe('legacy peers and secrets', () => {

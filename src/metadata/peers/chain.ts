@@ -14,6 +14,10 @@
  *    for a peer named in crypto.legacyPeers with `rsa-sha256`;
  *  - an intermediate (a certificate that issues another one in the path) is a CA (basicConstraints).
  * Not checked: revocation (CRL/OCSP), path length and name constraints, certificate policies.
+ *
+ * The certificates come from the unverified document: whether one issued another is checked at
+ * most once per pair (ATK-26/47), so a KeyInfo of mutually issuing certificates costs at most
+ * offered × (offered + anchors) signature checks, not one per path through them.
  */
 import { checkKeyStrength } from '../../saml/keys.ts';
 import { XmlSecurityError } from '../../saml/errors.ts';
@@ -45,21 +49,23 @@ export function trustedSigners(offered: CheckedCertificate[], anchors: CheckedCe
   const isAnchor = (c: CheckedCertificate) => anchors.some((a) => a.certificate.raw.equals(c.certificate.raw));
   const candidates = offered.filter((c) => !isAnchor(c));
   const result: ChainResult = { signers: [] };
+  const issues = memoisedIssues();
   for (const leaf of candidates) {
-    const found = pathFrom(leaf, candidates, anchors, policy, [leaf], result);
+    const found = pathFrom(leaf, { candidates, anchors, policy, issues }, [leaf], result);
     if (found) result.signers.push(found);
   }
   return result;
 }
 
-function pathFrom(
-  cert: CheckedCertificate,
-  candidates: CheckedCertificate[],
-  anchors: CheckedCertificate[],
-  policy: ChainPolicy,
-  path: CheckedCertificate[],
-  result: ChainResult,
-): TrustedSigner | undefined {
+interface Search {
+  candidates: CheckedCertificate[];
+  anchors: CheckedCertificate[];
+  policy: ChainPolicy;
+  issues: (issuer: CheckedCertificate, cert: CheckedCertificate) => boolean;
+}
+
+function pathFrom(cert: CheckedCertificate, search: Search, path: CheckedCertificate[], result: ChainResult): TrustedSigner | undefined {
+  const { candidates, anchors, policy, issues } = search;
   for (const anchor of anchors) {
     if (!issues(anchor, cert)) continue;
     const problem = pathProblem(path, anchor, policy);
@@ -69,15 +75,25 @@ function pathFrom(
   if (path.length >= MAX_PATH_LENGTH) return undefined;
   for (const issuer of candidates) {
     if (path.includes(issuer) || !issues(issuer, cert)) continue;
-    const found = pathFrom(issuer, candidates, anchors, policy, [...path, issuer], result);
+    const found = pathFrom(issuer, search, [...path, issuer], result);
     if (found) return found;
   }
   return undefined;
 }
 
-/** `issuer` names and signed `cert` (keys are the point-checked ones of CheckedCertificate). */
-function issues(issuer: CheckedCertificate, cert: CheckedCertificate): boolean {
-  return cert.certificate.checkIssued(issuer.certificate) && cert.certificate.verify(issuer.key);
+/** `issuer` names and signed `cert` (keys are the point-checked ones of CheckedCertificate), decided once per pair. */
+function memoisedIssues(): Search['issues'] {
+  const decided = new Map<CheckedCertificate, Map<CheckedCertificate, boolean>>();
+  return (issuer, cert) => {
+    let byCert = decided.get(issuer);
+    if (!byCert) decided.set(issuer, (byCert = new Map()));
+    let answer = byCert.get(cert);
+    if (answer === undefined) {
+      answer = cert.certificate.checkIssued(issuer.certificate) && cert.certificate.verify(issuer.key);
+      byCert.set(cert, answer);
+    }
+    return answer;
+  };
 }
 
 /** The first policy failure of a linked path, or undefined when the whole path is acceptable. */

@@ -136,6 +136,11 @@ describe('HTTP-Redirect binding with the query signature (R-MSG-28, ATK-50)', ()
     expect(await outcomeOf(() => validateGet(w, query))).toMatchObject({ reason: 'REDIRECT_SIG' });
   });
 
+  it('ATK-50 / ATK-19: SigAlg given as a short name (ecdsa-sha256) instead of its URI is PS-400 REDIRECT_SIG', async () => {
+    const query = redirectQuery(unsignedDe(), { sigAlg: 'ecdsa-sha256' });
+    expect(await outcomeOf(() => validateGet(w, query))).toMatchObject({ reason: 'REDIRECT_SIG', kind: 'PS-400' });
+  });
+
   it('R-CRY-03: SigAlg rsa-sha256 from a connector not named legacy is PS-400 REDIRECT_SIG', async () => {
     w.deps.peers.keys.set(DE, [KEYS.connectorYy.certificate.publicKey]);
     const query = redirectQuery(unsignedDe(), { key: KEYS.connectorYy, sigAlg: SIG.RSA_SHA256 });

@@ -4,10 +4,11 @@
  * anchor, valid at the (pinned) clock, signed with RSASSA-PSS or ECDSA, intermediates being CAs.
  * A certificate found only in the document never verifies anything.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, webcrypto } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkedCertificate } from '../../../src/metadata/peers/certificates.ts';
+import { trustedSigners } from '../../../src/metadata/peers/chain.ts';
 import { MetadataRefusal } from '../../../src/metadata/peers/errors.ts';
 import { verifyPeerMetadata, type PeerTrust } from '../../../src/metadata/peers/verify.ts';
 import { NS } from '../../../src/saml/namespaces.ts';
@@ -115,5 +116,23 @@ describe('ATK-47 / Node 20 abort: a certificate whose EC key is the point at inf
     const anchorTrust = { ...trust(root), anchors: [checkedCertificate(signer.cert)] };
     const r = await reasonOf(verifyPeerMetadata(Buffer.from(signed), anchorTrust, NOW));
     expect(r.reason).toBe('KEY_INVALID');
+  });
+});
+
+describe('ATK-47 / ATK-26: the KeyInfo chain search is bounded by the pairs, not the paths', () => {
+  it('eight self-issued certificates sharing one name and key (each "issues" every other) cost at most one signature check per pair', async () => {
+    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const loop = await Promise.all(Array.from({ length: 8 }, () => issue({ name: 'CN=loop', ca: true, keys })));
+    const offered = loop.map((c) => checkedCertificate(c.cert));
+    const anchors = [checkedCertificate(root.cert)];
+    const verify = vi.spyOn(X509Certificate.prototype, 'verify');
+    try {
+      const result = trustedSigners(offered, anchors, { now: NOW, minRsaBits: 3072, allowPkcs1Certificates: false });
+      expect(result.signers).toEqual([]);
+      // Every path through the loop (8 × 7 × 6 × 5 × 4 of them) used to re-verify each link.
+      expect(verify.mock.calls.length).toBeLessThanOrEqual(offered.length * (offered.length + anchors.length));
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

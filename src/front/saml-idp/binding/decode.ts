@@ -90,6 +90,8 @@ function readQuerySignature(params: ProtocolParams): QuerySignature {
     if (e instanceof XmlSecurityError) refuseRequest('REDIRECT_SIG', `SigAlg refused: ${e.message}`);
     throw e;
   }
+  // The allowlist also knows our short names (ecdsa-sha256 …); on the wire only the URI is valid.
+  if (algorithm !== sigAlg.value) refuseRequest('REDIRECT_SIG', 'SigAlg must be an algorithm URI');
   let signature: Buffer;
   try {
     signature = strictBase64(sig.value, 'Signature', MAX_SIGNATURE_BYTES);

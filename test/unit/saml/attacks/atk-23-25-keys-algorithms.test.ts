@@ -97,6 +97,16 @@ describe('ATK-24 R-CRY-03: HMAC or unknown SignatureMethod → SIG_ALG_NOT_ALLOW
     }
   });
 
+  it.each([['ecdsa-sha256'], ['rsa-pss-sha256']])(
+    'ATK-24/ATK-19: SignatureMethod Algorithm="%s" (a short name, not the URI: no other verifier reads it) → SIG_ALG_NOT_ALLOWED',
+    async (name) => {
+      const signer = name.startsWith('ecdsa') ? signers.ecdsa(testKey('K_XX').privateKey) : signers.rsaPss(testKey('K_XX_RSA').privateKey);
+      const xml = forged({ signatureMethod: name, signer });
+      const trust = { trusted: [testKey('K_XX').certificate, testKey('K_XX_RSA').certificate] };
+      expect(await outcomeOf(() => verifyXml(xml, trust))).toBe('SIG_ALG_NOT_ALLOWED');
+    },
+  );
+
   it.each([['unknown', 'urn:evil:sig'], ['empty', '']])('ATK-24: %s SignatureMethod Algorithm → SIG_ALG_NOT_ALLOWED', async (_, uri) => {
     const xml = forged({ signatureMethod: uri, signer: signers.ecdsa(testKey('K_XX').privateKey) });
     expect(await outcomeOf(() => verifyXml(xml, trustXX()))).toBe('SIG_ALG_NOT_ALLOWED');
