@@ -15,6 +15,8 @@ export interface AppOptions {
   secureTransport?: boolean;
   /** Our two signed metadata documents (src/metadata/publish metadataRouter). */
   metadataRouter?: Router;
+  /** The protocol flows, page assets and (development only) mocks, mounted at the root in this order. */
+  routers?: readonly Router[];
 }
 
 export function createApp(options: AppOptions): Express {
@@ -45,6 +47,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   if (options.metadataRouter) app.use(options.metadataRouter);
+  for (const router of options.routers ?? []) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

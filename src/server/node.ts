@@ -1,7 +1,8 @@
 /**
  * Starts the node from a validated configuration: keys (generated in development), the
  * database (opened and migrated), the key ring (key states shared in the database; the
- * development keys become the active keys on the first start), the HTTP(S) server. Logs what
+ * development keys become the active keys on the first start), the proxy-service flow (src/flow),
+ * in development the mocks and demo services (dev-services.ts), the HTTP(S) server. Logs what
  * it did: generated or reused key files with their fingerprints, applied migrations, legacy
  * exceptions, the URLs.
  */
@@ -14,10 +15,13 @@ import { keySettingsFrom, openNodeKeyRing, type ManagedKeyRing } from '../metada
 import { createMetadataPublisher, metadataRouter } from '../metadata/publish/index.ts';
 import { openPeerRegistry, type OpenedPeerRegistry } from '../metadata/peers/index.ts';
 import { createAuditLog } from '../audit/index.ts';
-import { migrate, openDatabase, type Database } from '../storage/index.ts';
+import { createFranceConnectRp, createProxyService } from '../flow/index.ts';
+import { Sweeper, migrate, openDatabase, type Database } from '../storage/index.ts';
 import type { Logger } from '../util/logger.ts';
+import { assetsRouter } from '../web/index.ts';
 import { createApp } from './app.ts';
 import { databaseCheck, keyRingCheck, peersCheck } from './checks.ts';
+import type { DevServices } from './dev-services.ts';
 import { listen, type Listening } from './listen.ts';
 import { evaluateReadiness } from './readiness.ts';
 
@@ -25,44 +29,61 @@ export interface NodeHandle {
   listening: Listening;
   /** Where the node listens, e.g. http://127.0.0.1:8080. */
   boundUrl: string;
+  /** Development only: the mocks and demo services it serves. */
+  dev?: DevServices;
   stop(): Promise<void>;
 }
 
-export async function startNode(config: Config, logger: Logger): Promise<NodeHandle> {
+export interface StartOptions {
+  /** An open database to use instead of the configured one (tests): migrated, never closed by the node. */
+  db?: Database;
+}
+
+export async function startNode(config: Config, logger: Logger, options: StartOptions = {}): Promise<NodeHandle> {
   const started = Date.now();
   const warnings = legacyWarnings(config);
   warnings.forEach((w) => logger.warn({ event: 'crypto.legacy_peer' }, w));
   // Production keys are only what node_keys names (`pont keys generate|import`); no file is generated.
   const devKeys = config.environment === 'development' ? await loadDevelopmentKeys(config, logger) : undefined;
-  const db = await openAndMigrate(config, logger);
+  const db = options.db ? await migrated(options.db, logger) : await openAndMigrate(config, logger);
+  const closeDb = options.db ? () => Promise.resolve() : () => db.close();
   let keyRing: ManagedKeyRing | undefined;
   let peers: OpenedPeerRegistry | undefined;
   try {
     keyRing = await openNodeKeyRing({ db, config, logger, ...(devKeys && { developmentKeys: devKeys.keys }) });
-    peers = await openPeerRegistry({ db, config, logger, audit: createAuditLog(db), recordConfigPeers: true });
-    peers.startSchedule();
+    const rp = await createFranceConnectRp(config, db);
+    // Development: the mock EU country must be a peer before the registry opens. Production never loads the mocks.
+    const devModule = config.environment === 'development' ? await import('./dev-services.ts') : undefined;
+    const dev = await devModule?.createDevServices(config, { rp, nodeMetadataCertificate: keyRing.active('metadata').certificate });
+    const peerConfig = devModule && dev ? devModule.withDevelopmentPeer(config, dev.peer) : config;
+    peers = await openPeerRegistry({ db, config: peerConfig, logger, audit: createAuditLog(db), recordConfigPeers: true });
     const checks = [databaseCheck(db), keyRingCheck(keyRing, keySettingsFrom(config)), peersCheck(peers)];
-    const publisher = createMetadataPublisher({ keyRing, config });
+    const proxyService = createProxyService(config, { db, rp, peers, keys: keyRing, logger });
     const app = createApp({
       logger,
       readiness: () => evaluateReadiness(checks, warnings),
       secureTransport: config.server.publicBaseUrl.startsWith('https://'),
-      metadataRouter: metadataRouter(publisher, config),
+      metadataRouter: metadataRouter(createMetadataPublisher({ keyRing, config }), config),
+      routers: [assetsRouter(), proxyService, ...(dev?.routers ?? [])],
     });
     const listening = await listen(app, config.server);
+    peers.startSchedule(); // after listen: a peer served by this process (the mock EU country) answers
+    const sweeper = startSweeper(db, logger); // expired flows (with what the citizen consented to) leave the database
     const boundUrl = `${listening.protocol}://${urlHost(listening.host)}:${listening.port}`;
     const base = config.server.publicBaseUrl;
     logger.info(
       { boundUrl, publicBaseUrl: base, healthz: `${base}/healthz`, readyz: `${base}/readyz`, environment: config.environment, ms: Date.now() - started },
       `Pont eIDAS listening on ${boundUrl} (public base URL ${base})`,
     );
+    if (devModule && dev) await devModule.announceDevServices(dev, peers, logger);
     const ring = keyRing;
     const registry = peers;
-    return { listening, boundUrl, stop: () => registry.close().then(() => stopAll(listening, db, ring)) };
+    const stop = () => registry.close().then(() => stopAll({ listening, closeDb, keyRing: ring, sweeper }));
+    return { listening, boundUrl, ...(dev && { dev }), stop };
   } catch (e) {
     await peers?.close();
     keyRing?.close();
-    await db.close().catch(() => undefined);
+    await closeDb().catch(() => undefined);
     throw e;
   }
 }
@@ -99,22 +120,33 @@ async function openAndMigrate(config: Config, logger: Logger): Promise<Database>
   const url = config.database.url;
   const db = await openDatabase(url ? { url } : { dataDir: resolve(config.database.dataDir) });
   try {
-    const { applied } = await migrate(db);
-    logger.info(
-      { event: 'db.migrated', engine: db.engine, target: db.target, applied },
-      applied.length > 0 ? `database ${db.target}: applied ${applied.join(', ')}` : `database ${db.target}: schema up to date`,
-    );
-    return db;
+    return await migrated(db, logger);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;
   }
 }
 
-async function stopAll(listening: Listening, db: Database, keyRing: ManagedKeyRing): Promise<void> {
-  keyRing.close();
-  await listening.close();
-  await db.close();
+async function migrated(db: Database, logger: Logger): Promise<Database> {
+  const { applied } = await migrate(db);
+  logger.info(
+    { event: 'db.migrated', engine: db.engine, target: db.target, applied },
+    applied.length > 0 ? `database ${db.target}: applied ${applied.join(', ')}` : `database ${db.target}: schema up to date`,
+  );
+  return db;
+}
+
+function startSweeper(db: Database, logger: Logger): Sweeper {
+  const sweeper = new Sweeper(db, { onError: (e) => logger.warn({ event: 'storage.sweep.failed', code: e.code }, 'sweeping expired rows failed') });
+  sweeper.start();
+  return sweeper;
+}
+
+async function stopAll(n: { listening: Listening; closeDb: () => Promise<void>; keyRing: ManagedKeyRing; sweeper: Sweeper }): Promise<void> {
+  n.keyRing.close();
+  await n.listening.close();
+  await n.sweeper.stop();
+  await n.closeDb();
 }
 
 function urlHost(host: string): string {

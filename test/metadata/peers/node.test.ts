@@ -49,9 +49,11 @@ describe('the node and its peers', () => {
     try {
       await vi.waitFor(() => expect(lines.some((l) => l.event === 'peer.metadata.accepted')).toBe(true), { timeout: 30_000 });
       const report = (await (await fetch(`${node.boundUrl}/readyz`)).json()) as { checks: Record<string, { peers: unknown[]; detail: string }> };
-      expect(report.checks.peers!.detail).toBe('1 peers, 1 with verified metadata in service');
+      // A development node also registers its demo EU connector (XE, unreachable here on port 0).
+      expect(report.checks.peers!.detail).toBe('2 peers, 1 with verified metadata in service');
       expect(report.checks.peers!.peers).toEqual([
         expect.objectContaining({ entityId: url, country: 'DE', role: 'connector', source: 'config', state: 'ok', validUntil: '2099-01-01T00:00:00.000Z' }),
+        expect.objectContaining({ country: 'XE', role: 'connector', source: 'config', state: 'unavailable' }),
       ]);
       expect(lines.find((l) => l.event === 'peer.added')?.msg).toBe(`peer ${url} (DE connector) added from the configuration`);
     } finally {
