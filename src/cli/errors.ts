@@ -6,9 +6,11 @@
  *   6 keys or server start-up · 70 internal error.
  */
 import { AuditError } from '../audit/errors.ts';
+import { OidcRpError } from '../back/oidc-rp/errors.ts';
 import { ConfigError } from '../config/errors.ts';
 import { KeyStoreError } from '../keys/errors.ts';
 import { KeyLifecycleError } from '../metadata/keys/errors.ts';
+import { MetadataPublishError } from '../metadata/publish/errors.ts';
 import { XmlSecurityError, XML_REASONS } from '../saml/errors.ts';
 import { StartupError } from '../server/errors.ts';
 import { StorageError } from '../storage/errors.ts';
@@ -62,6 +64,8 @@ export function describeError(err: unknown): Outcome {
   if (err instanceof KeyLifecycleError) return outcome(`keys: ${err.message}`, EXIT.STARTUP);
   if (err instanceof AuditError) return outcome(`audit: ${err.message}`, EXIT.DATABASE);
   if (err instanceof StartupError) return outcome(`cannot start: ${err.message}`, EXIT.STARTUP);
+  if (err instanceof MetadataPublishError) return outcome(`metadata: ${err.message}`, EXIT.STARTUP);
+  if (err instanceof OidcRpError && err.reason === 'OIDC_CONFIG') return outcome(`franceconnect: ${err.message}`, EXIT.CONFIG);
   const fs = fsError(err);
   if (fs) return outcome(fs, EXIT.INPUT);
   const name = err instanceof Error ? err.name : typeof err;
