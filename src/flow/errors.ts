@@ -45,7 +45,7 @@ const CLAIM_REASONS: ReadonlySet<string> = new Set(['CLAIM_MISSING', 'CLAIM_INVA
 /** The answer to the connector for a failure after its request was verified. */
 export function classifyFailure(error: unknown): ClassifiedFailure {
   if (error instanceof OidcRpError) {
-    const failure = error.outcome === 'loa-not-met' ? 'LOA_NOT_MET' : error.outcome === 'cancelled' ? 'CONSENT_REFUSED' : 'AUTHN_FAILED';
+    const failure = error.outcome === 'loa-not-met' ? 'LOA_NOT_MET' : error.outcome === 'cancelled' ? 'AUTHN_CANCELLED' : 'AUTHN_FAILED';
     return { failure, reason: error.reason };
   }
   if (error instanceof PivotError) {

@@ -121,7 +121,7 @@ describe('attributes and scopes', () => {
 });
 
 describe('DESIGN §1 step 7: the answer to each failure after the requester was verified', () => {
-  const expected: Record<string, string> = { OIDC_ACR: 'LOA_NOT_MET', OIDC_ACCESS_DENIED: 'CONSENT_REFUSED' };
+  const expected: Record<string, string> = { OIDC_ACR: 'LOA_NOT_MET', OIDC_ACCESS_DENIED: 'AUTHN_CANCELLED' };
   for (const reason of OIDC_RP_REASONS) {
     const failure = expected[reason] ?? 'AUTHN_FAILED';
     it(`ATK-59..67: FranceConnect login ${reason} → ${failure}`, () => {

@@ -5,14 +5,14 @@
  * instance A again. Needs PostgreSQL (PGlite belongs to one process): without DATABASE_URL the
  * suite is skipped with a notice, and under CI=true it fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MOCK_FRANCECONNECT_PATH } from '../../src/mock/franceconnect/index.ts';
+import { describeWithPostgres } from '../storage/engines.ts';
 import { FlowBrowser } from './support/browser.ts';
 import { freePort, openTestDb, startTestNode, workspace, type TestDb, type TestNode, type Workspace } from './support/node.ts';
 import { autoPostToAcs, decide, demoResult, demoToSso, franceConnectToConsent, walk } from './support/walk.ts';
 
 const NAME = 'proxy service: one flow across two instances on one PostgreSQL';
-const NOTICE = 'needs PostgreSQL: set DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test)';
 
 function suite(): void {
   let ws: Workspace;
@@ -68,15 +68,4 @@ function suite(): void {
   });
 }
 
-if (process.env.DATABASE_URL) {
-  describe(NAME, suite);
-} else if (process.env.CI === 'true') {
-  describe(NAME, () => {
-    it(`has a PostgreSQL to run on: ${NOTICE}`, () => {
-      throw new Error(`CI=true and ${NOTICE}`);
-    });
-  });
-} else {
-  process.stderr.write(`\n[SKIPPED] ${NAME}: ${NOTICE}\n`);
-  describe.skip(`${NAME} [SKIPPED: ${NOTICE}]`, suite);
-}
+describeWithPostgres(NAME, suite);

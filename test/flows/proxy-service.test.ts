@@ -105,7 +105,11 @@ describeEngines('proxy service flow over HTTP', (engine) => {
     const cancel = formsOf(picker, browser.hops.at(-1)!.url).find((f) => f.action.endsWith('/abort'))!;
     const { res: back } = await browser.follow(await browser.submit(cancel));
     const result = demoResult((await autoPostToAcs(browser, { res: back, html: await back.text(), url: browser.hops.at(-1)!.url })).html);
-    expect(result).toMatchObject({ status: `${STATUS}Responder`, subStatus: `${STATUS}RequestDenied` });
+    expect(result).toMatchObject({
+      status: `${STATUS}Responder`,
+      subStatus: `${STATUS}RequestDenied`,
+      message: 'Citizen cancelled the authentication.',
+    });
   });
 
   it('ATK-38, R-MSG-01: a replayed AuthnRequest gets the citizen page; nothing is sent and no flow starts', async () => {

@@ -45,6 +45,7 @@ export const IDP_REASONS = {
   OUT_XML_INVALID: 'a value cannot be carried in XML, or the built XML is not what was meant (ATK-53)',
   LOA_NOT_MET: 'the level reached does not satisfy the request (R-MSG-24, ATK-44)',
   CONSENT_REFUSED: 'the citizen did not consent (R-RSP-09, R-SEC-11)',
+  AUTHN_CANCELLED: 'the citizen cancelled the login at FranceConnect',
   AUTHN_FAILED: 'the citizen could not be authenticated',
   PEER_GONE: 'the connector is no longer in the registry: nothing can be sent to it (R-SEC-02)',
   INTERNAL: 'internal error',

@@ -14,7 +14,7 @@ import { autoPostOf, sendFailure } from './wire.ts';
 type Context = { settings: SamlIdpSettings; deps: SamlIdpDeps };
 
 /** Outcomes the flow may report instead of a success. */
-export type FlowFailure = Extract<IdpReason, 'CONSENT_REFUSED' | 'AUTHN_FAILED' | 'LOA_NOT_MET' | 'ATTR_REQUIRED_MISSING' | 'INTERNAL'>;
+export type FlowFailure = Extract<IdpReason, 'CONSENT_REFUSED' | 'AUTHN_CANCELLED' | 'AUTHN_FAILED' | 'LOA_NOT_MET' | 'ATTR_REQUIRED_MISSING' | 'INTERNAL'>;
 
 export async function sendSuccess(req: Request, res: Response, request: ValidatedRequest, outcome: SuccessOutcome, ctx: Context): Promise<void> {
   let xml: string;

@@ -67,6 +67,7 @@ const IDP_WIRE: Record<IdpReason, WireAnswer> = {
   OUT_XML_INVALID: { page: 500, status: { top: S, second: STATUS.AUTHN_FAILED } },
   LOA_NOT_MET: { page: 500, status: { top: S, second: STATUS.NO_AUTHN_CONTEXT } },
   CONSENT_REFUSED: { page: 400, status: { top: S, second: STATUS.REQUEST_DENIED, message: 'Citizen consent not given.' } },
+  AUTHN_CANCELLED: { page: 400, status: { top: S, second: STATUS.REQUEST_DENIED, message: 'Citizen cancelled the authentication.' } },
   AUTHN_FAILED: { page: 500, status: { top: S, second: STATUS.AUTHN_FAILED } },
   PEER_GONE: { page: 500, kind: 'request-unknown-service' },
   INTERNAL: { page: 500, status: { top: S } },

@@ -72,6 +72,7 @@ export interface DemoResult {
   status?: string;
   subStatus?: string;
   errorCode?: string;
+  message?: string;
 }
 
 /** What the demo EU service's result, refusal or error page shows. */
@@ -89,6 +90,8 @@ export function demoResult(html: string): DemoResult {
   if (status) result.status = status;
   const sub = text(/id="sub-status">([^<]*)</);
   if (sub) result.subStatus = sub;
+  const message = text(/id="status-message">([^<]*)</);
+  if (message) result.message = message;
   const code = text(/id="error-code">([^<]*)</);
   if (code) result.errorCode = code;
   return result;
