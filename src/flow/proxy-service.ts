@@ -82,8 +82,10 @@ async function finishLogin(deps: ProxyServiceDeps, cookie: FlowCookieSettings, r
     const login = await deps.rp.finishLogin(new URLSearchParams(rawQuery(req)), state.login);
     next = { stage: 'consent', request: state.request, outcome: outcomeOf(request, login, deps.mapping, deps.clock()), csrf: state.csrf };
   } catch (e) {
-    await deps.flows.consume(id, PROXY_FLOW_KIND);
+    const owned = await deps.flows.consume(id, PROXY_FLOW_KIND);
     clearFlowCookie(res, cookie);
+    // Only the request that ended the flow answers: a racing callback (or decision) already did.
+    if (!owned) return refuse(deps, res, 'FLOW_MISSING');
     await answerFailure(deps, req, res, request, e);
     return;
   }

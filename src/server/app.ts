@@ -23,6 +23,8 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // No body hash on pages (the consent page holds personal data); metadata sets its own ETag.
+  app.set('etag', false);
   const https = options.secureTransport === true;
   app.use(
     helmet({
