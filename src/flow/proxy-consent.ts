@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { CONSENT_FIELDS, chooseLanguage, renderConsentPage, type ConsentDecision, type Lang } from '../web/index.ts';
+import { CONSENT_FIELDS, attributeValueLabel, chooseLanguage, renderConsentPage, type ConsentDecision, type Lang } from '../web/index.ts';
 import { FlowError } from './errors.ts';
 import type { AwaitingConsent } from './proxy-state.ts';
 
@@ -34,7 +34,7 @@ export function sendConsentPage(req: Request, res: Response, state: AwaitingCons
       country: request.country,
       countryName: countryName(request.country, lang),
     },
-    attributes: outcome.attributes.map((a) => ({ key: a.name, value: a.values.join('\n') })),
+    attributes: outcome.attributes.map((a) => ({ key: a.name, value: a.values.map((v) => attributeValueLabel(a.name, v, lang)).join('\n') })),
     formAction: PROXY_CONSENT_PATH,
     csrfToken: state.csrf,
   });

@@ -42,3 +42,19 @@ export function attributeLabel(key: string, lang: Lang): string | undefined {
   const canonical = isLabelled(local) ? local : Object.hasOwn(FRIENDLY_NAME_ALIASES, local) ? FRIENDLY_NAME_ALIASES[local] : undefined;
   return canonical === undefined ? undefined : ATTRIBUTE_LABELS[canonical][lang];
 }
+
+/** Coded values shown in the citizen's words (the code itself is what the Response carries). */
+const VALUE_LABELS: Readonly<Partial<Record<LabelledAttribute, Readonly<Record<string, Readonly<Record<Lang, string>>>>>>> = {
+  Gender: {
+    Male: { fr: 'Masculin', en: 'Male' },
+    Female: { fr: 'Féminin', en: 'Female' },
+    Unspecified: { fr: 'Non spécifié', en: 'Unspecified' },
+  },
+};
+
+/** The value as a citizen reads it: a coded value in words, any other value as it is. */
+export function attributeValueLabel(key: string, value: string, lang: Lang): string {
+  const local = key.startsWith(NATURAL_PERSON_NAME_PREFIX) ? key.slice(NATURAL_PERSON_NAME_PREFIX.length) : key;
+  const labels = isLabelled(local) ? VALUE_LABELS[local] : undefined;
+  return labels && Object.hasOwn(labels, value) ? labels[value]![lang] : value;
+}

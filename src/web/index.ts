@@ -1,6 +1,6 @@
 /** The citizen-facing pages (DESIGN §6): templates, words, language and static assets. */
 export { assetsRouter, ASSET_URLS, DSFR_ASSETS_PATH, DSFR_VERSION, PONT_ASSETS_PATH, AUTO_POST_FORM_ID, AUTO_POST_SCRIPT } from './assets.ts';
-export { ATTRIBUTE_LABELS, attributeLabel, type LabelledAttribute } from './attributes.ts';
+export { ATTRIBUTE_LABELS, attributeLabel, attributeValueLabel, type LabelledAttribute } from './attributes.ts';
 export { citizenError, newSupportCode, type CitizenErrorOptions } from './citizen-error.ts';
 export { PageInputError, type PageErrorReason } from './errors.ts';
 export { html, raw, escapeHtml, isSafeHtml, assertPageUrl, type SafeHtml, type HtmlValue } from './html.ts';

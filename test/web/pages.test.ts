@@ -11,6 +11,7 @@ import {
   LANGS,
   PageInputError,
   attributeLabel,
+  attributeValueLabel,
   renderConsentPage,
   renderCountryPage,
   renderErrorPage,
@@ -147,6 +148,16 @@ describe('attribute labels (R-ATT-02 natural person)', () => {
     expect(fr).toBeTruthy();
     expect(en).toBeTruthy();
     expect(fr).not.toBe(key);
+  });
+
+  it.each([
+    ['Gender', 'Female', 'fr', 'Féminin'],
+    ['http://eidas.europa.eu/attributes/naturalperson/Gender', 'Male', 'fr', 'Masculin'],
+    ['Gender', 'Unspecified', 'en', 'Unspecified'],
+    ['Gender', 'Other', 'fr', 'Other'],
+    ['CurrentFamilyName', 'Female', 'fr', 'Female'],
+  ] as const)('the consent page shows %s=%s in %s as %s (coded values in words, others untouched)', (key, value, lang, shown) => {
+    expect(attributeValueLabel(key, value, lang)).toBe(shown);
   });
 
   it('every attribute the metadata publishes has labels, by FriendlyName and by Name URI', () => {
