@@ -2,9 +2,10 @@
  * The HTTP application: security headers (helmet), the operations routes and one error
  * handler that answers without a stack trace. Protocol routes are mounted by later parts.
  */
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../util/logger.ts';
+import { citizenError, newSupportCode, type ErrorKind } from '../web/index.ts';
 import { accessLog } from './access-log.ts';
 import type { ReadinessReport } from './readiness.ts';
 
@@ -30,7 +31,9 @@ export function createApp(options: AppOptions): Express {
     helmet({
       strictTransportSecurity: https,
       // Over plain http (development), upgrading sub-requests to https would break every page.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+      // No page of ours is ever framed (clickjacking on the consent page).
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null, frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
     }),
   );
   app.use(accessLog(options.logger));
@@ -51,8 +54,8 @@ export function createApp(options: AppOptions): Express {
   if (options.metadataRouter) app.use(options.metadataRouter);
   for (const router of options.routers ?? []) app.use(router);
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found' });
+  app.use((req, res) => {
+    answer(req, res, 404, 'not_found', 'not-found');
   });
   app.use(errorHandler(options.logger));
   return app;
@@ -63,8 +66,15 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = statusOf(err);
     if (status >= 500) logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).json({ error: status >= 500 ? 'internal_error' : 'bad_request' });
+    if (status >= 500) answer(req, res, status, 'internal_error', 'internal');
+    else answer(req, res, status, 'bad_request', 'request-invalid');
   };
+}
+
+/** A browser gets the citizen page in its language, with a support code; a program gets JSON. */
+function answer(req: Request, res: Response, status: number, error: string, kind: ErrorKind): void {
+  if (req.accepts(['json', 'html']) === 'html') citizenError(res, status, kind, undefined, { supportCode: newSupportCode() });
+  else res.status(status).json({ error });
 }
 
 function statusOf(err: unknown): number {

@@ -123,8 +123,8 @@ describe('proxy-service router (recorded SAML front and FranceConnect client)', 
     expect(page.text).toContain('DUBOIS');
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['etag']).toBeUndefined();
-    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(page.headers['content-security-policy']).toMatch(/form-action 'self'/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['x-powered-by']).toBeUndefined();

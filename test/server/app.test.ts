@@ -67,4 +67,25 @@ describe('/healthz and /readyz', () => {
     expect(logged).toMatchObject({ method: 'GET', status: 404, msg: 'request' });
     expect(lines.join('')).not.toContain('secret-value');
   });
+
+  it('answers a browser with the citizen page in its language: 404 with a support code, never framed', async () => {
+    const r = await request(app([ok('database')])).get('/nowhere').set('Accept', 'text/html').set('Accept-Language', 'en-GB,en;q=0.9');
+    expect(r.status).toBe(404);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(r.text).toContain('<html lang="en"');
+    expect(r.text).toMatch(/class="pont-support-code">[0-9A-F]{10}</);
+  });
+
+  it('answers a malformed body of a browser form with the citizen page, not JSON and no stack trace', async () => {
+    const express = (await import('express')).default;
+    const form = express.Router().post('/form', express.urlencoded({ extended: false, limit: '1kb' }), (_req, res) => res.end());
+    const a = createApp({ logger: createLogger({ level: 'silent' }), readiness: () => evaluateReadiness([], []), routers: [form] });
+    const r = await request(a).post('/form').set('Accept', 'text/html').type('form').send(`a=${'x'.repeat(4096)}`);
+    expect(r.status).toBe(413);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.text).not.toMatch(/\n\s+at /);
+  });
 });

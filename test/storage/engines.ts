@@ -5,7 +5,8 @@
  *    per PGlite version (os.tmpdir()), so other workers and later runs only load it.
  *  - PostgreSQL (when DATABASE_URL is set): a schema of its own, dropped when the test ends.
  * Without DATABASE_URL the PostgreSQL suite is skipped with a notice on stderr; under CI=true
- * it fails instead, so CI never passes by skipping.
+ * it fails instead, so CI never passes by skipping (describeWithPostgres, also for suites that
+ * need PostgreSQL alone).
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,24 +169,33 @@ export function describeEngines(name: string, body: (engine: TestEngine) => void
     afterAll(() => closeShared());
     body(pgliteEngine);
   });
+  describeWithPostgres(`${name} [postgres]`, (url) => {
+    const engine = postgresEngine(url);
+    afterAll(() => engine.closeAdmin());
+    body(engine);
+  });
+}
+
+const POSTGRES_NOTICE = 'needs PostgreSQL: set DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test)';
+
+/**
+ * `describe(name)` for a suite that needs a PostgreSQL server, given DATABASE_URL. Without it:
+ * a skipped suite and a notice on stderr; under CI=true, one failing test that says why.
+ */
+export function describeWithPostgres(name: string, body: (url: string) => void): void {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const engine = postgresEngine(url);
-    describe(`${name} [postgres]`, () => {
-      afterAll(() => engine.closeAdmin());
-      body(engine);
-    });
+    describe(name, () => body(url));
     return;
   }
-  const notice = 'needs PostgreSQL: set DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test)';
   if (process.env.CI === 'true') {
-    describe(`${name} [postgres]`, () => {
-      it(`has a PostgreSQL to run on: ${notice}`, () => {
-        throw new Error(`CI=true and ${notice}`);
+    describe(name, () => {
+      it(`has a PostgreSQL to run on: ${POSTGRES_NOTICE}`, () => {
+        throw new Error(`CI=true and ${POSTGRES_NOTICE}`);
       });
     });
     return;
   }
-  process.stderr.write(`\n[SKIPPED] ${name} [postgres]: ${notice}\n`);
-  describe.skip(`${name} [postgres] [SKIPPED: ${notice}]`, () => body(postgresEngine('postgres://unset')));
+  process.stderr.write(`\n[SKIPPED] ${name}: ${POSTGRES_NOTICE}\n`);
+  describe.skip(`${name} [SKIPPED: ${POSTGRES_NOTICE}]`, () => body('postgres://unset'));
 }

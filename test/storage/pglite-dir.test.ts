@@ -4,7 +4,7 @@
  * seeded once for the file (from the template: no initdb) and reopened by each test.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -59,9 +59,11 @@ describe('PGlite data directory', () => {
 
   it('takes over a lock left by a process that no longer runs', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    expect(gone).toMatch(/^\d+$/);
     writeFileSync(lockFile, `${gone}\n`);
     const db = await track(openDatabase({ dataDir }));
     await db.ping();
+    expect(readFileSync(lockFile, 'utf8')).toBe(`${process.pid}\n`); // the lock is ours now
   });
 
   it('never seeds initial data over an existing database', async () => {

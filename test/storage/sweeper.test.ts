@@ -53,18 +53,32 @@ describeEngines('sweeper', (engine) => {
     const time = pinnedClock(T0);
     const flows = new FlowStore(db, { clock: time.clock });
     await flows.create('connector', {}, MINUTE);
-    const sweeper = new Sweeper(db, { clock: time.clock, intervalMs: 5 });
-    sweeper.start();
-    sweeper.start(); // a second start keeps the one timer
-    expect(sweeper.started).toBe(true);
-    time.advance(MINUTE);
-    await vi.waitFor(async () => expect(await count(db, 'pending_flows')).toBe(0), { timeout: 10_000, interval: 20 });
-    await sweeper.stop();
-    expect(sweeper.started).toBe(false);
-    await flows.create('connector', {}, MINUTE);
-    time.advance(MINUTE);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await count(db, 'pending_flows')).toBe(1);
+    // The sweeper's timer is driven by hand: no sleep, nothing depends on how busy the machine is.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const sweeper = new Sweeper(db, { clock: time.clock, intervalMs: 5 });
+      sweeper.start();
+      sweeper.start(); // a second start keeps the one timer
+      expect(sweeper.started).toBe(true);
+      expect(vi.getTimerCount()).toBe(1);
+      time.advance(MINUTE);
+      vi.advanceTimersByTime(4);
+      await sweeper.stop(); // waits for a sweep in progress: none yet, the interval has not elapsed
+      expect(await count(db, 'pending_flows')).toBe(1);
+      sweeper.start();
+      vi.advanceTimersByTime(5);
+      await sweeper.stop(); // waits for the sweep the interval started
+      expect(await count(db, 'pending_flows')).toBe(0);
+      expect(sweeper.started).toBe(false);
+      expect(vi.getTimerCount()).toBe(0);
+      await flows.create('connector', {}, MINUTE);
+      time.advance(MINUTE);
+      vi.advanceTimersByTime(60_000); // twelve thousand intervals: a live timer would have swept
+      await sweeper.stop();
+      expect(await count(db, 'pending_flows')).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a failed scheduled sweep as a StorageError and keeps its schedule', async () => {

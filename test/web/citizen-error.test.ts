@@ -49,6 +49,6 @@ describe('citizenError', () => {
   it('keeps the helmet headers of the app (CSP, frame protection)', async () => {
     const r = await request(pageApp()).get('/web-test/error/login-failed');
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['x-frame-options']).toBe('DENY');
   });
 });

@@ -1,7 +1,8 @@
 /** Shared set-up of the key tests: a private keys directory, settings, a lifecycle context, seeded keys. */
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { createAuditLog, type AuditLog } from '../../../src/audit/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import type { Config } from '../../../src/config/schema.ts';
@@ -11,9 +12,11 @@ import type { Clock, Database } from '../../../src/storage/index.ts';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** A new, empty keys directory (mode 0700) under the system temp directory. */
+/** A new, empty keys directory (mode 0700) under the system temp directory, removed when the test ends. */
 export function tempKeysDir(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'pont-keyring-')), 'keys');
+  const parent = mkdtempSync(join(tmpdir(), 'pont-keyring-'));
+  onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+  const dir = join(parent, 'keys');
   mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
   return dir;

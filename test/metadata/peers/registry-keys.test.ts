@@ -3,8 +3,11 @@
  * rate-limited (R-MD-17); an unknown entityID (an Issuer taken from a request) gets no keys and
  * causes no connection (ATK-47, SSRF). The status view and /readyz (issue 3 item 4).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, onTestFinished, vi } from 'vitest';
 import { createAuditLog } from '../../../src/audit/index.ts';
 import { ConfigError } from '../../../src/config/errors.ts';
 import { peersReadinessCheck } from '../../../src/metadata/peers/readiness.ts';
@@ -94,8 +97,8 @@ describeEngines('peer keys and status', (engine) => {
     const { db } = await engine.open();
     const soon = await issue({ name: 'CN=DE anchor expiring soon', ca: true, notAfter: new Date('2024-12-20T00:00:00Z') });
     const later = await issue({ name: 'CN=DE anchor expiring later', ca: true, notAfter: new Date('2025-06-01T00:00:00Z') });
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const dir = mkdtempSync(`${(await import('node:os')).tmpdir()}/pont-peers-anchor-`);
+    const dir = mkdtempSync(join(tmpdir(), 'pont-peers-anchor-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(`${dir}/soon.pem`, soon.cert.toString());
     writeFileSync(`${dir}/later.pem`, later.cert.toString());
     const config = testConfig([{ ...gkPeer, trustAnchors: [`${dir}/soon.pem`, `${dir}/later.pem`] }], { peers: { expiryWarningDays: 30 } });
@@ -132,7 +135,9 @@ describeEngines('peer keys and status', (engine) => {
     expect(setIntervalSpy.mock.calls[0]![1]).toBe(60 * 60_000);
     expect(timer.hasRef()).toBe(false);
     await vi.waitFor(() => expect(h.registry.get(GK.connector.url)).toBeDefined());
+    const clearIntervalSpy = vi.spyOn(globalThis, 'clearInterval');
     await h.registry.close();
+    expect(clearIntervalSpy).toHaveBeenCalledWith(timer);
   });
 
   it('R-MD-15: in production an http metadata URL stops the start with a configuration error, and fetches use https only', async () => {
