@@ -55,6 +55,15 @@ export const peersSchema = z
       .min(1)
       .max(1440)
       .describe('How often every peer\'s metadata is fetched again; a failed refresh keeps the last good copy until its validUntil.'),
+    syncIntervalSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .describe(
+        'How often each instance reads the peer registry from the shared database: peers added or removed with ' +
+          '`pont peers` appear or disappear, and a newer metadata version stored by another instance is verified again and served.',
+      ),
     unknownKeyRefreshSeconds: z
       .number()
       .int()

@@ -20,6 +20,7 @@ export const PEER_REASONS = {
   CHAIN_INVALID: 'the certificate chain in the signature does not lead to a trust anchor',
   UNKNOWN_PEER: 'no peer with this entityID is registered',
   STORAGE: 'the verified metadata could not be stored',
+  STORED_MISMATCH: 'the stored bytes are not those of the SHA-256 they are stored under',
   INTERNAL: 'unexpected failure while refreshing (nothing was put in service)',
 } as const;
 

@@ -12,7 +12,8 @@ export type {
   CertificateSummary,
 } from './types.ts';
 export { PEER_ROLES } from './types.ts';
-export { openPeerRegistry, fetchPolicyFor, type OpenedPeerRegistry, type PeerRegistryOptions } from './registry.ts';
+export { openPeerRegistry, fetchPolicyFor, UNKNOWN_ISSUER_SYNC_GAP_MS, type OpenedPeerRegistry, type PeerRegistryOptions } from './registry.ts';
+export type { PeerSyncResult } from './sync.ts';
 export { verifyPeerMetadata, documentFingerprint, type PeerTrust, type VerifiedPeerMetadata } from './verify.ts';
 export { parseMetadataAggregate, type UnverifiedAggregate } from './aggregate.ts';
 export { fetchMetadata, MAX_REDIRECTS, type MetadataTransport, type TransportRequest, type TransportResponse, type FetchPolicy } from './fetch.ts';

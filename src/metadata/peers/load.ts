@@ -1,19 +1,20 @@
 /**
  * Opening the registry: the peers of the configuration and of the database, each with its
  * status and its stored copy, which is put back in service only after it verifies again (same
- * checks as a fetched copy, today's anchors and clock). When asked, the configuration's peers
- * are recorded in the database with a `peer.added` / `peer.removed` audit event.
+ * checks as a fetched copy, today's anchors and clock, bytes equal to their SHA-256). When
+ * asked, the configuration's peers are recorded in the database with a `peer.added` /
+ * `peer.removed` audit event. Following the database afterwards: sync.ts.
  */
 import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../storage/clock.ts';
 import type { Logger } from '../../util/logger.ts';
 import { XmlSecurityError } from '../../saml/errors.ts';
 import { configuredPeers, storedPeer, type PeerDefinition } from './definitions.ts';
-import { MetadataRefusal } from './errors.ts';
+import { asRefusal, MetadataRefusal, refuseMetadata } from './errors.ts';
 import type { PeerAudit } from './refresh.ts';
 import type { PeerEntry } from './status.ts';
-import type { PeerStore, StoredPeer, StoredStatus } from './store.ts';
-import { verifyPeerMetadata } from './verify.ts';
+import type { PeerStore, StoredPeer, StoredStatus, StoredVersion } from './store.ts';
+import { verifyPeerMetadata, type VerifiedPeerMetadata } from './verify.ts';
 
 export interface LoadOptions {
   store: PeerStore;
@@ -43,31 +44,6 @@ export async function loadPeers(options: LoadOptions): Promise<Map<string, PeerE
   return entries;
 }
 
-/**
- * Follows `pont peers add|remove` run while the node is running (another process, maybe
- * another instance): peers added since are loaded (their stored copy verified again), peers
- * removed since are dropped. Configured peers are not touched.
- */
-export async function syncAddedPeers(entries: Map<string, PeerEntry>, options: LoadOptions): Promise<boolean> {
-  const added = (await options.store.peers()).filter((r) => r.source === 'cli');
-  let changed = false;
-  for (const [id, entry] of entries) {
-    if (entry.def.source === 'cli' && !added.some((r) => r.entityId === id)) {
-      entries.delete(id);
-      changed = true;
-      options.logger.info({ event: 'peer.unloaded', entityId: id }, `peer ${id} was removed: no longer served`);
-    }
-  }
-  const fresh = added.filter((r) => !entries.has(r.entityId));
-  if (fresh.length === 0) return changed;
-  const statuses = await options.store.statuses();
-  for (const row of fresh) {
-    entries.set(row.entityId, await entryFor(storedPeer(options.config, row), statuses.get(row.entityId), options));
-    options.logger.info({ event: 'peer.loaded', entityId: row.entityId }, `peer ${row.entityId} (${row.country} ${row.role}) was added: now served`);
-  }
-  return true;
-}
-
 async function entryFor(def: PeerDefinition, status: StoredStatus | undefined, options: LoadOptions): Promise<PeerEntry> {
   const entry: PeerEntry = { def, status: status ?? { entityId: def.entityId } };
   await restoreStoredCopy(entry, options);
@@ -79,17 +55,47 @@ async function restoreStoredCopy(entry: PeerEntry, { store, clock, logger }: Loa
   if (!fingerprint) return;
   const version = await store.version(entry.def.entityId, fingerprint);
   if (!version) return;
-  try {
-    entry.current = await verifyPeerMetadata(version.xml, entry.def, clock());
-  } catch (err) {
-    if (!(err instanceof MetadataRefusal) && !(err instanceof XmlSecurityError)) throw err;
-    entry.storedValidUntil = version.validUntil;
-    entry.storedProblem = err.message;
-    logger.warn(
-      { event: 'peer.metadata.stored_refused', entityId: entry.def.entityId, reason: err.reason, detail: err.message },
-      `stored metadata of ${entry.def.entityId} not put back in service: ${err.message}`,
-    );
+  const checked = await checkStoredVersion(entry.def, version, clock());
+  if ('verified' in checked) {
+    entry.current = checked.verified;
+    entry.currentFetchedAt = entry.status.lastSuccessAt ?? version.fetchedAt;
+    return;
   }
+  entry.refusedFingerprint = fingerprint;
+  entry.storedValidUntil = version.validUntil;
+  entry.storedProblem = checked.refusal.message;
+  logStoredRefusal(logger, entry.def.entityId, checked.refusal, 'at start');
+}
+
+/**
+ * A stored version verified again, as a fetched copy would be (today's anchors and clock), and
+ * its bytes checked against the SHA-256 they are stored under. Anything that is not a refusal
+ * (a bug, the database) propagates.
+ */
+export async function checkStoredVersion(
+  trust: PeerDefinition,
+  version: StoredVersion,
+  now: Date,
+): Promise<{ verified: VerifiedPeerMetadata } | { refusal: MetadataRefusal }> {
+  try {
+    const verified = await verifyPeerMetadata(version.xml, trust, now);
+    if (verified.descriptor.fingerprint !== version.fingerprint) {
+      refuseMetadata('STORED_MISMATCH', `stored under ${version.fingerprint.slice(0, 16)}…, bytes hash to ${verified.descriptor.fingerprint.slice(0, 16)}…`, 'storage');
+    }
+    return { verified };
+  } catch (err) {
+    if (err instanceof MetadataRefusal) return { refusal: err };
+    if (err instanceof XmlSecurityError) return { refusal: asRefusal(err) };
+    throw err;
+  }
+}
+
+/** One warn line: a stored version this instance does not serve. */
+export function logStoredRefusal(logger: Logger, entityId: string, refusal: MetadataRefusal, when: string): void {
+  logger.warn(
+    { event: 'peer.metadata.stored_refused', entityId, reason: refusal.reason, detail: refusal.detail, stage: refusal.stage },
+    `stored metadata of ${entityId} not put in service (${when}): ${refusal.message}`,
+  );
 }
 
 async function recordConfiguration(options: LoadOptions, configured: PeerDefinition[], rows: StoredPeer[]): Promise<void> {

@@ -70,6 +70,7 @@ export async function refreshPeer(entry: PeerEntry, ctx: RefreshContext): Promis
     return refused(entry, new MetadataRefusal('STORAGE', detail.slice(0, 300), 'storage'), at, ctx);
   }
   entry.current = verified;
+  entry.currentFetchedAt = at;
   entry.status = { entityId, lastFetchAt: at, lastSuccessAt: at, currentFingerprint: descriptor.fingerprint };
   delete entry.storedProblem;
   ctx.logger.info(

@@ -14,9 +14,13 @@ export interface PeerEntry {
   def: PeerDefinition;
   /** The verified copy in service (until its validUntil). */
   current?: VerifiedPeerMetadata;
-  /** validUntil of the stored copy when it could not be put back in service at start. */
+  /** When the copy in service was fetched (by this instance, or by the one that stored it). */
+  currentFetchedAt?: Date;
+  /** A stored version this instance refused to serve: not verified again (nor logged) until another one is stored. */
+  refusedFingerprint?: string;
+  /** validUntil of the stored copy when it could not be put in service (at start or by a sync). */
   storedValidUntil?: Date;
-  /** Why the stored copy could not be put back in service at start. */
+  /** Why the stored copy could not be put in service (at start or by a sync). */
   storedProblem?: string;
   status: StoredStatus;
   inflight?: Promise<PeerRefreshResult>;

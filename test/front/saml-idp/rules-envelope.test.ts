@@ -101,6 +101,16 @@ describe('R-MSG-05, R-MSG-06: the requester is a known connector and signed with
   it('R-MSG-05 / ATK-46: an Issuer the registry does not know is PS-400 ISSUER', async () => {
     const edit: Edit = (root) => (kid(root, NS.saml, 'Issuer').textContent = 'https://unknown.example/metadata');
     expect(await outcome(edit)).toMatchObject(PS400('ISSUER'));
+    expect(w.deps.peers.refreshes).toBe(1); // one sync from the shared database before refusing
+  });
+
+  it('R-MSG-05: a connector another instance added a moment ago is found by one sync, not refused', async () => {
+    const added = w.deps.peers.descriptors[DE]!;
+    delete w.deps.peers.descriptors[DE];
+    w.deps.peers.afterSync.set(DE, added);
+    const validated = await validatePost(w, await signedRequest());
+    expect(validated.peerEntityId).toBe(DE);
+    expect(w.deps.peers.refreshes).toBe(1);
   });
 
   it('R-MSG-05: an Issuer with a Format other than entity is PS-400 ISSUER', async () => {

@@ -4,10 +4,10 @@
  * line with their reason code, every change is audited.
  */
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../src/audit/index.ts';
 import { migrate, openDatabase } from '../../../src/storage/index.ts';
@@ -36,7 +36,10 @@ beforeAll(async () => {
   }
   env = { PONT_DATABASE__DATA_DIR: dataDir };
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (dataDir) rmSync(dirname(dataDir), { recursive: true, force: true });
+});
 
 async function stored(): Promise<{ peers: number; versions: number; events: string[] }> {
   const db = await openDatabase({ dataDir });

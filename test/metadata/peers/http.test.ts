@@ -96,7 +96,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   good = await resigned(read(GK.connector.file), signer, { entityID: `${base}/metadata` });
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  server.closeAllConnections(); // the 'slow' answer never ends by itself
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 async function closedPort(): Promise<number> {
   const s = http.createServer();

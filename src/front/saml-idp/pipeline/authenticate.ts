@@ -45,9 +45,17 @@ export function readIssuer(request: Element): string {
   return value;
 }
 
-/** A verified, valid connector of the registry, or ISSUER (PS-400: nothing is sent anywhere). */
-export function resolveConnector(peers: PeerSource, entityId: string): ConnectorPeer {
-  const peer = peers.get(entityId);
+/**
+ * A verified, valid connector of the registry, or ISSUER (PS-400: nothing is sent anywhere).
+ * An issuer this instance does not know yet may have been added a moment ago through another
+ * instance: the registry syncs once from the database (rate-limited) before the refusal.
+ */
+export async function resolveConnector(peers: PeerSource, entityId: string): Promise<ConnectorPeer> {
+  let peer = peers.get(entityId);
+  if (!peer) {
+    await peers.signingKeys(entityId, { unknownKey: true });
+    peer = peers.get(entityId);
+  }
   if (!peer) refuseRequest('ISSUER', 'issuer not in the registry');
   if (peer.role !== 'connector' || peer.entityId !== entityId) refuseRequest('ISSUER', 'issuer is not a connector');
   return peer;

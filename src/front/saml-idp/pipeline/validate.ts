@@ -38,7 +38,7 @@ export async function validateAuthnRequest(
   deps: SamlIdpDeps,
 ): Promise<ValidatedRequest> {
   const root = parseAuthnRequest(decoded.xml);
-  const peer = resolveConnector(deps.peers, readIssuer(root));
+  const peer = await resolveConnector(deps.peers, readIssuer(root));
   const request = await verifyRequestSignature(root, decoded, peer, deps.peers, settings.verifyPolicy(peer.entityId));
   checkVerifiedIssuer(request, peer);
   const target: ReplyTarget = {

@@ -126,6 +126,8 @@ export class FakePeers implements PeerSource {
   ]);
   /** Keys the next refresh (`unknownKey`) finds in the peer's new metadata. */
   readonly afterRefresh = new Map<string, KeyObject[]>();
+  /** Peers another instance added: the next on-demand sync (`unknownKey`) brings them in. */
+  readonly afterSync = new Map<string, ConnectorPeer>();
   refreshes = 0;
 
   get(entityId: string): ConnectorPeer | undefined {
@@ -135,6 +137,8 @@ export class FakePeers implements PeerSource {
   async signingKeys(entityId: string, options?: { unknownKey?: boolean }): Promise<KeyObject[]> {
     if (options?.unknownKey) {
       this.refreshes++;
+      const added = this.afterSync.get(entityId);
+      if (added && !this.descriptors[entityId]) this.descriptors[entityId] = added;
       const next = this.afterRefresh.get(entityId);
       if (next) this.keys.set(entityId, next);
     }
