@@ -1,11 +1,12 @@
 /** `pont config check` and the CLI's help, through the real command. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pont, singleErrorLine } from './run-pont.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pont-config-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.concurrent('pont config check', () => {
   it('prints the effective configuration with the database password masked', async () => {

@@ -3,10 +3,10 @@
  * (ECDSA and rsa-oaep-mgf1p are what it supports; see shared/debian-peers.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { KEYS, VECTORS, pont } from './run-pont.ts';
 
@@ -14,6 +14,7 @@ const RESPONSE = `${VECTORS}/eidas-eu-mock/saml_response.xml`;
 const P256 = `${KEYS}/dsig/p256`;
 const RSA = `${KEYS}/dsig/rsa-3072`;
 const tmp = mkdtempSync(join(tmpdir(), 'pont-xmlsec1-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describeWithPeer(['xmlsec1'], 'pont xml output read by xmlsec1', () => {
   it('xmlsec1 verifies what `pont xml sign --alg ecdsa-sha256` signed (R-CRY-03)', async () => {

@@ -3,10 +3,10 @@
  * must be one line on stderr, a non-zero exit, and no stack trace.
  */
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { KEYS, VECTORS, pont, singleErrorLine } from './run-pont.ts';
 
 const EU = `${VECTORS}/eidas-eu-mock`;
@@ -16,6 +16,7 @@ const METADATA_SIGNER = `${KEYS}/eu-mock-metadata/metadata-signer.cert.pem`;
 const RESPONSE_ID = '_T7o2q8kUMCwDVb0LZgb--Cvund2Y6gG_p9ZX.DEYubMMITFOEMos_uur9-lC3LD';
 const ASSERTION_ID = '_G10aw0MvnXs1TwOB5MitLD.xSy8rvw-.J3wn1l8LMP9a361iouJQVh6K.NVlBwc';
 const tmp = mkdtempSync(join(tmpdir(), 'pont-xml-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe.concurrent('pont xml verify', () => {
   it('accepts the EU ServiceMetadata.xml (Reference URI="", RSA-PSS SHA-384) with the CN=metadata certificate (R-CRY-03)', async () => {

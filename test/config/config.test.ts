@@ -1,8 +1,8 @@
 /** Configuration: defaults, file and environment layers, strictness, secrets (DESIGN §8). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { legacyWarnings, verifyPolicyFor } from '../../src/config/crypto-policy.ts';
 import { envNameFor } from '../../src/config/env.ts';
 import { ConfigError } from '../../src/config/errors.ts';
@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { MASK, maskSecrets } from '../../src/config/mask.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pont-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));

@@ -1,14 +1,14 @@
 /** `pont keys …` and `pont audit …` through the real command: help, dry runs, refusals as one line, audit. */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/audit/index.ts';
 import { expiryFlag } from '../../src/cli/keys.ts';
 import { migrate, openDatabase } from '../../src/storage/index.ts';
 import { KEYS, pont, singleErrorLine } from '../cli/run-pont.ts';
 import { pgliteTemplateData } from '../storage/engines.ts';
-import { DAY, seedActiveKeys, tempKeysDir, testContext } from './support/keys.ts';
+import { DAY, removeTempKeysDir, seedActiveKeys, tempKeysDir, testContext } from './support/keys.ts';
 
 let env: Record<string, string>;
 let keysDir: string;
@@ -22,7 +22,7 @@ let seeded: Record<'signing' | 'encryption' | 'metadata', string>;
  */
 beforeAll(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'pont-keys-cli-')), 'pglite');
-  keysDir = tempKeysDir();
+  keysDir = tempKeysDir({ inHook: true });
   const db = await openDatabase({ dataDir, initialData: await pgliteTemplateData() });
   try {
     await migrate(db);
@@ -31,6 +31,10 @@ beforeAll(async () => {
     await db.close();
   }
   env = { PONT_DATABASE__DATA_DIR: dataDir, PONT_KEYS__DIR: keysDir, PONT_KEYS__EXPIRY_WARNING_DAYS: '60' };
+});
+afterAll(() => {
+  if (dataDir) rmSync(dirname(dataDir), { recursive: true, force: true });
+  removeTempKeysDir(keysDir);
 });
 
 const idIn = (stdout: string): string => /((?:signing|encryption|metadata)-[0-9a-f]{12})/.exec(stdout)![1]!;
@@ -44,7 +48,7 @@ describe('pont keys', () => {
     expect(gen.stdout.replace(/\s+/g, ' ')).toContain('--use <USE> what the key is for (choices: "signing", "encryption", "metadata")');
     expect(gen.stdout).toContain('ec-brainpoolp256r1');
     expect(gen.stdout).toContain('--dry-run');
-    const badUse = await pont(['keys', 'generate', '--use', 'tls']);
+    const badUse = await pont(['keys', 'generate', '--use', 'tls'], env); // env: a regression would write in the temp dirs, not the repo
     expect(badUse.code).toBe(2);
     expect(singleErrorLine(badUse)).toContain("option '--use <USE>' argument 'tls' is invalid");
   });

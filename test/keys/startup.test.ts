@@ -2,10 +2,10 @@
  * First start: in development the generated keys become the active keys (imported once); in
  * production a node without an active key per use refuses to start, naming `pont keys generate`.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ensureDevelopmentKeys } from '../../src/keys/dev-keys.ts';
 import { generateKey, importDevelopmentKeys, listKeys, openNodeKeyRing, promoteKey } from '../../src/metadata/keys/index.ts';
 import { openDatabase } from '../../src/storage/index.ts';
@@ -61,6 +61,7 @@ describeEngines('keys at start', (engine) => {
 describe('pont serve in production without keys', () => {
   it('exits 6 with one line naming `pont keys generate`, and generates nothing', { timeout: 120_000 }, async () => {
     const work = mkdtempSync(join(tmpdir(), 'pont-keys-start-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
     const dataDir = join(work, 'pglite');
     await (await openDatabase({ dataDir, initialData: await pgliteTemplateData() })).close(); // no initdb in the child
     const keysDir = tempKeysDir();

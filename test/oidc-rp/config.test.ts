@@ -4,10 +4,10 @@
  * platform, and production naming a real https provider, a secret and a key (ATK-62, ATK-64).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { MASK, maskSecrets } from '../../src/config/mask.ts';
@@ -27,6 +27,7 @@ function issuesOf(env: Record<string, string>): Array<{ path: string; message: s
 
 const PROD = { PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' };
 const dir = mkdtempSync(join(tmpdir(), 'pont-fc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const rsaKeyFile = join(dir, 'fc-enc.key.pem');
 writeFileSync(rsaKeyFile, generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
 const ecKeyFile = join(dir, 'fc-enc-ec.key.pem');

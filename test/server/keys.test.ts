@@ -4,8 +4,8 @@ import * as x509 from '@peculiar/x509';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ensureDevelopmentKeys } from '../../src/keys/dev-keys.ts';
 import { KeyStoreError } from '../../src/keys/errors.ts';
 import { generateKeyPair } from '../../src/keys/generate.ts';
@@ -39,6 +39,7 @@ describe('generateKeyPair', () => {
 describe('ensureDevelopmentKeys', () => {
   it('generates three distinct RSA-3072 key pairs in a 0700 directory with 0600 files, then reuses them', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'pont-keys-')), 'keys');
+    onTestFinished(() => rmSync(dirname(dir), { recursive: true, force: true }));
     const first = await ensureDevelopmentKeys(dir, policy);
     expect(first.createdDir).toBe(true);
     expect(first.generated.map((g) => g.role).sort()).toEqual([...KEY_ROLES].sort());
@@ -58,6 +59,7 @@ describe('ensureDevelopmentKeys', () => {
 
   it('refuses a private key left without its certificate rather than overwrite it', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'pont-keys-')), 'keys');
+    onTestFinished(() => rmSync(dirname(dir), { recursive: true, force: true }));
     const { keys } = await ensureDevelopmentKeys(dir, policy);
     rmSync(keys.encryption.certFile);
     await expect(ensureDevelopmentKeys(dir, policy)).rejects.toMatchObject({ code: 'INCOMPLETE' });

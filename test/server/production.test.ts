@@ -31,7 +31,7 @@ describe('a production node', () => {
   beforeAll(async () => {
     db = await openDatabase({ dataDir: IN_MEMORY, initialData: await pgliteTemplateData() });
     await migrate(db);
-    keysDir = tempKeysDir();
+    keysDir = tempKeysDir({ inHook: true });
     await seedActiveKeys(testContext(db, keysDir, systemClock));
     config = loadConfig({
       env: {},

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pont, singleErrorLine, startPont } from '../cli/run-pont.ts';
 
 type LogLine = Record<string, unknown> & { msg: string };
@@ -111,6 +111,7 @@ describe('pont serve', () => {
 
   it('production refuses to start without keys: one line, exit 6, nothing generated', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'pont-nokeys-'));
+    onTestFinished(() => rmSync(empty, { recursive: true, force: true }));
     const fc = { PONT_FRANCECONNECT__ISSUER: 'https://fc.example.fr/api/v2', PONT_FRANCECONNECT__CLIENT_SECRET: 'not-a-real-secret', PONT_FRANCECONNECT__ENCRYPTION__ENABLED: 'false' };
     const r = await pont(['serve'], { ...env, ...fc, PONT_KEYS__DIR: empty, PONT_ENVIRONMENT: 'production', PONT_SERVER__PUBLIC_BASE_URL: 'https://eidas.example.fr' });
     expect(r.code).toBe(6);

@@ -4,7 +4,7 @@
  * the DSFR stylesheet applies under the app's CSP with no violation reported; keyboard only
  * and without JavaScript, the consent form posts; hostile values stay text (ATK-49).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -200,6 +200,7 @@ describeWithPeer(['chromium'], 'citizen pages in Chromium', () => {
 
   it('screenshots of the consent page (var/web/, for a person to look at)', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    const started = Date.now() - 1_000; // file times have a coarser grain than the clock
     const { ctx, page } = await open();
     try {
       await page.goto(`${base}/web-test/consent?lang=fr`);
@@ -217,5 +218,13 @@ describeWithPeer(['chromium'], 'citizen pages in Chromium', () => {
     } finally {
       await ctx.close();
     }
+    // Each file is a fresh PNG of the viewport width it was taken at (IHDR width, bytes 16–19).
+    const widths = ['consent-fr', 'consent-en-mobile', 'error-en', 'country-fr'].map((name) => {
+      const png = readFileSync(new URL(`${name}.png`, SCREENSHOTS));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(statSync(new URL(`${name}.png`, SCREENSHOTS)).mtimeMs).toBeGreaterThanOrEqual(started);
+      return png.readUInt32BE(16);
+    });
+    expect(widths).toEqual([1280, 390, 1280, 1280]);
   });
 });

@@ -1,7 +1,7 @@
 /** Shared set-up of the key tests: a private keys directory, settings, a lifecycle context, seeded keys. */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createAuditLog, type AuditLog } from '../../../src/audit/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
@@ -12,14 +12,23 @@ import type { Clock, Database } from '../../../src/storage/index.ts';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** A new, empty keys directory (mode 0700) under the system temp directory, removed when the test ends. */
-export function tempKeysDir(): string {
+/**
+ * A new, empty keys directory (mode 0700) under the system temp directory. Made in a test, it is
+ * removed when the test ends; a hook that makes one (`{ inHook: true }`) removes it itself with
+ * removeTempKeysDir.
+ */
+export function tempKeysDir(options: { inHook?: boolean } = {}): string {
   const parent = mkdtempSync(join(tmpdir(), 'pont-keyring-'));
-  onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+  if (!options.inHook) onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
   const dir = join(parent, 'keys');
   mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
   return dir;
+}
+
+/** Removes a directory of tempKeysDir and its parent. */
+export function removeTempKeysDir(dir: string | undefined): void {
+  if (dir) rmSync(dirname(dir), { recursive: true, force: true });
 }
 
 export function testSettings(dir: string, overrides: Partial<KeySettings> = {}): KeySettings {

@@ -1,8 +1,8 @@
 /** Our metadata is signed by the dedicated metadata key, with its chain, and shows next keys (R-MD-05, R-MD-14). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
 import type { KeyRing } from '../../../src/metadata/keys/index.ts';
 import {
   createMetadataPublisher,
@@ -79,6 +79,7 @@ describe('signature (R-MD-14, R-CRY-03)', () => {
 
   it('R-MD-14: with metadata.signingChainFile, KeyInfo carries signer, intermediate and root, in that order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pont-md-chain-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const chainFile = join(dir, 'chain.pem');
     writeFileSync(chainFile, `${pki.signer.certificatePem}${pki.chainPem}`); // a copy of the signer itself is dropped
     const ring = new FakeKeyRing([pki.signer, keys.signing, keys.encryption]);
@@ -89,6 +90,7 @@ describe('signature (R-MD-14, R-CRY-03)', () => {
 
   it('R-MD-14: a chain file that did not issue the metadata certificate is refused (CHAIN_MISMATCH); an empty one at start (CHAIN_UNREADABLE)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pont-md-chain-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const chainFile = join(dir, 'chain.pem');
     writeFileSync(chainFile, pki.chainPem);
     expect(await reasonOf(publish(ringOf(keys), testConfig({ signingChainFile: chainFile })).document('connector'))).toBe('CHAIN_MISMATCH');

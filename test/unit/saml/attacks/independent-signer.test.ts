@@ -75,18 +75,34 @@ describe('R-SEC-01 interop: the core verifier accepts what xmlsec1 signed, and o
 describeWithPeer(['xmlsec1'], 'R-SEC-01 interop: xmlsec1 verifies what the core signer produced', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pont-attack-xmlsec1-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cert = fileURLToPath(new URL('../../../fixtures/keys/attack-harness/k-xx.cert.pem', import.meta.url));
+  const keys = (path: string) => fileURLToPath(new URL(`../../../fixtures/keys/${path}.cert.pem`, import.meta.url));
+  const cert = keys('attack-harness/k-xx');
 
-  function xmlsec1Verifies(name: string, xml: string): boolean {
+  function xmlsec1Verifies(name: string, xml: string, trusted = cert): boolean {
     const file = join(dir, name);
     writeFileSync(file, xml);
     const ids = ['protocol:Response', 'assertion:Assertion', 'protocol:AuthnRequest'].flatMap((t) => [
       '--id-attr:ID',
       `urn:oasis:names:tc:SAML:2.0:${t}`,
     ]);
-    const r = spawnSync('xmlsec1', ['--verify', '--trusted-pem', cert, ...ids, file], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('xmlsec1', ['--verify', '--trusted-pem', trusted, ...ids, file], { encoding: 'utf8', timeout: 20_000 });
     return r.status === 0;
   }
+
+  it.each([
+    [G.RESP_XMLSEC1, 'attack-harness/k-xx'],
+    [G.RESP_SA_XMLSEC1, 'attack-harness/k-xx'],
+    [G.RESP_CR_XMLSEC1, 'attack-harness/k-xx'],
+    [G.REQ_XMLSEC1, 'attack-harness/k-xx'],
+    [NS_ATTRIBUTES, 'attack-harness/k-xx'],
+    ['authnrequest-de-signed-xmlsec1-ecdsa-p256.xml', 'dsig/p256'],
+    ['authnrequest-de-signed-xmlsec1-rsa-sha256.xml', 'dsig/rsa-3072'],
+    ['authnrequest-yy-signed-xmlsec1-rsa-sha256.xml', 'dsig/rsa-3072'],
+  ])('the committed fixture %s is what xmlsec1 signed: it verifies with xmlsec1 (%s), base64 wrapped at 64 columns', (file, signer) => {
+    const xml = fixtureText(file);
+    expect(xmlsec1Verifies(`fixture-${file}`, xml, keys(signer))).toBe(true);
+    expect(xml).toMatch(/<ds:SignatureValue>[A-Za-z0-9+/]{64}\n/);
+  });
 
   it('signElement on a parsed Response, Assertion and AuthnRequest (ECDSA P-256) → xmlsec1 OK', async () => {
     expect(xmlsec1Verifies('response.xml', await signedResponse('K_XX'))).toBe(true);
