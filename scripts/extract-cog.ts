@@ -8,9 +8,10 @@
  * Communes: every code of the package's commune list (communes, municipal arrondissements such
  * as 75107, delegated and associated communes); when a code appears twice the current commune
  * wins. Codes listed only as `anciensCodes` of a current commune get that commune's name.
- * Countries: src/pivot/data/sources/franceconnect-country.csv first (the INSEE list the
- * FranceConnect eIDAS bridge labels with), completed by the INSEE 2021 file for codes it lacks
- * (former countries such as 99115). ISO codes are cross-checked between the two files and
+ * Countries: scripts/cog-sources/franceconnect-country.csv first (the INSEE list the
+ * FranceConnect eIDAS bridge labels with), completed by the INSEE 2021 file beside it for codes
+ * it lacks (former countries such as 99115). These CSVs are inputs of this script only, never
+ * read at run time. ISO codes are cross-checked between the two files and
  * against the ICU region names of Node; the script stops on any disagreement it cannot explain.
  */
 import { createHash } from 'node:crypto';
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const PACKAGE = '@etalab/decoupage-administratif@6.0.0';
-const SOURCES = new URL('../src/pivot/data/sources/', import.meta.url);
+const SOURCES = new URL('./cog-sources/', import.meta.url);
 const TYPE_RANK: Record<string, number> = {
   'commune-actuelle': 0,
   'arrondissement-municipal': 1,
@@ -143,6 +144,8 @@ function main(): void {
   const communes = extractCommunes(communesPath);
   const countries = extractCountries();
   const communesSource = `INSEE COG via npm ${PACKAGE}, data/communes.json sha256 ${sha256(readFileSync(communesPath))}`;
+  // The label keeps the inputs' historical `sources/` prefix so that the same inputs rebuild a
+  // byte-identical table; the files themselves are in scripts/cog-sources/.
   const countriesSource =
     'INSEE COG country list: sources/franceconnect-country.csv sha256 ' +
     `${sha256(readFileSync(new URL('franceconnect-country.csv', SOURCES)))}, completed by sources/insee-pays2021.csv`;

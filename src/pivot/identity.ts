@@ -12,6 +12,7 @@ import {
   OPTIONAL_CLAIMS,
   PIVOT_CLAIMS,
   SCOPE_CLAIMS,
+  isFcScope,
   type FcGender,
   type PivotClaimName,
 } from './tables.ts';
@@ -91,7 +92,7 @@ const CLAIM_CHECKS: Readonly<Record<PivotClaimName, Check>> = {
 /** The claims FranceConnect must return for these scopes (all but the optional ones). */
 export function mandatoryClaimsFor(scopes: readonly string[]): PivotClaimName[] {
   const claims = new Set<PivotClaimName>(['sub']);
-  for (const scope of scopes) for (const claim of SCOPE_CLAIMS[scope] ?? []) claims.add(claim);
+  for (const scope of scopes) if (isFcScope(scope)) for (const claim of SCOPE_CLAIMS[scope]) claims.add(claim);
   return PIVOT_CLAIMS.filter((c) => claims.has(c) && !OPTIONAL_CLAIMS.includes(c));
 }
 

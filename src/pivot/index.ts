@@ -23,6 +23,10 @@
  *   eidasLoaToAcr(classRef, requestedLevel, publishedByCountry?) → FcAcr (never promoted)
  *   eidasToPivot(attributes, { issuingCountry, subSecret, sector }) → EidasIdentity
  *
+ * FranceConnect's own tables live here too and are read by the OIDC RP (src/back/oidc-rp) and
+ * the mock FranceConnect (src/mock/franceconnect): FC_PLATFORMS (acr values, default acr,
+ * signature algorithms per platform), FC_ACRS, SCOPE_CLAIMS / FC_SCOPES, OPTIONAL_CLAIMS.
+ *
  * Suggested wire mapping (each front decides, in one place): while reading the request,
  * LOA_NOT_NOTIFIED and LOA_NOT_AVAILABLE (a level we cannot provide) → Responder/NoAuthnContext,
  * every other reason → Requester/RequestDenied (ATK-45); after FranceConnect, LOA_* →
@@ -32,22 +36,33 @@
 export { PivotError, PIVOT_REASONS, type PivotReason } from './errors.ts';
 export {
   ACR_TO_LOA,
+  COG_FRANCE,
+  FC_ACRS,
   FC_PLATFORMS,
+  FC_SCOPES,
+  FC_SIGNING_ALGS,
   GENDER_TO_EIDAS,
   LOA_TO_ACR,
   LOA_URI,
   NATURAL_ATTRIBUTES,
   NON_NOTIFIED_URI,
   NOTIFIED_LOAS,
+  OPTIONAL_CLAIMS,
+  SCOPE_CLAIMS,
+  isFcAcr,
+  isFcScope,
   type AttributeDef,
   type Comparison,
   type EidasGender,
   type FcAcr,
   type FcGender,
   type FcPlatformName,
+  type FcScope,
+  type FcSigningAlg,
   type FranceConnectPlatform,
   type NaturalAttributeKey,
   type NotifiedLoa,
+  type PivotClaimName,
 } from './tables.ts';
 export {
   franceConnectToPivot,

@@ -33,8 +33,13 @@ export const NON_NOTIFIED_URI: Readonly<Record<NotifiedLoa, string>> = {
 export const COMPARISONS = ['minimum', 'exact'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
+/** FranceConnect `acr` values, lowest first (franceconnect.md §3.2, §3.3). */
 export const FC_ACRS = ['eidas1', 'eidas2', 'eidas3'] as const;
 export type FcAcr = (typeof FC_ACRS)[number];
+
+export function isFcAcr(value: unknown): value is FcAcr {
+  return typeof value === 'string' && (FC_ACRS as readonly string[]).includes(value);
+}
 
 /** FranceConnect `acr` → the eIDAS level it certifies; read both ways, never shifted (no promotion). */
 export const ACR_TO_LOA: Readonly<Record<FcAcr, NotifiedLoa>> = {
@@ -49,19 +54,32 @@ export const LOA_TO_ACR: Readonly<Record<NotifiedLoa, FcAcr>> = {
   high: 'eidas3',
 };
 
-/** The `acr` values each FranceConnect platform offers (franceconnect.md §3.2, §3.3). */
-export const FC_PLATFORMS = {
-  'franceconnect-plus': { acrValues: ['eidas2', 'eidas3'] },
-  franceconnect: { acrValues: ['eidas1'] },
-} as const satisfies Record<string, FranceConnectPlatform>;
+/** The JWS algorithms FranceConnect signs id_token and userinfo with (franceconnect.md §3.1, §3.3). */
+export const FC_SIGNING_ALGS = ['ES256', 'RS256', 'HS256'] as const;
+export type FcSigningAlg = (typeof FC_SIGNING_ALGS)[number];
 
 export interface FranceConnectPlatform {
+  /** The `acr` values the platform offers and returns, lowest first. */
   readonly acrValues: readonly FcAcr[];
+  /** The `acr` the platform grants when no `acr_values` is asked. */
+  readonly defaultAcr: FcAcr;
+  /** The signature algorithms a client of the platform may be pinned to. */
+  readonly signingAlgs: readonly FcSigningAlg[];
 }
+
+/**
+ * The two FranceConnect platforms (franceconnect.md §3.2, §3.3). FranceConnect+ offers eidas2
+ * and eidas3 (missing means eidas3; eidas1 is refused) and signs ES256 or RS256; FranceConnect
+ * (low) offers eidas1 only and still allows HS256, keyed with the client secret.
+ */
+export const FC_PLATFORMS = {
+  'franceconnect-plus': { acrValues: ['eidas2', 'eidas3'], defaultAcr: 'eidas3', signingAlgs: ['ES256', 'RS256'] },
+  franceconnect: { acrValues: ['eidas1'], defaultAcr: 'eidas1', signingAlgs: ['ES256', 'RS256', 'HS256'] },
+} as const satisfies Record<string, FranceConnectPlatform>;
 export type FcPlatformName = keyof typeof FC_PLATFORMS;
 
 /** FranceConnect's level when the FS sends no usable `acr_values` (FC+: "missing means eidas3"). */
-export const DEFAULT_FS_ACR: FcAcr = 'eidas3';
+export const DEFAULT_FS_ACR: FcAcr = FC_PLATFORMS['franceconnect-plus'].defaultAcr;
 
 // ---------------------------------------------------------------- FranceConnect claims and scopes
 
@@ -81,8 +99,12 @@ export type PivotClaimName = (typeof PIVOT_CLAIMS)[number];
 /** Claims that may be absent even when their scope was granted. */
 export const OPTIONAL_CLAIMS: readonly PivotClaimName[] = ['preferred_username'];
 
-/** FranceConnect scope → the claims it releases (franceconnect.md §3.2); one scope per claim too. */
-export const SCOPE_CLAIMS: Readonly<Record<string, readonly PivotClaimName[]>> = {
+/**
+ * FranceConnect scope → the claims it releases (franceconnect.md §3.2); one scope per claim too.
+ * `openid` releases `sub`: a consumer that checks `sub` elsewhere (the RP, against the id_token)
+ * leaves it out itself.
+ */
+export const SCOPE_CLAIMS = {
   openid: ['sub'],
   profile: ['family_name', 'given_name', 'preferred_username', 'gender', 'birthdate'],
   birth: ['birthplace', 'birthcountry'],
@@ -95,10 +117,17 @@ export const SCOPE_CLAIMS: Readonly<Record<string, readonly PivotClaimName[]>> =
   gender: ['gender'],
   birthplace: ['birthplace'],
   birthcountry: ['birthcountry'],
-};
+} as const satisfies Record<string, readonly PivotClaimName[]>;
+export type FcScope = keyof typeof SCOPE_CLAIMS;
+export const FC_SCOPES = Object.keys(SCOPE_CLAIMS) as FcScope[];
+
+/** True for a scope of SCOPE_CLAIMS (own keys only: `constructor` is not a scope). */
+export function isFcScope(value: unknown): value is FcScope {
+  return typeof value === 'string' && Object.hasOwn(SCOPE_CLAIMS, value);
+}
 
 /** Scopes assumed when the caller does not say which were asked: the pivot identity. */
-export const DEFAULT_SCOPES: readonly string[] = ['openid', 'identite_pivot'];
+export const DEFAULT_SCOPES: readonly FcScope[] = ['openid', 'identite_pivot'];
 
 /** COG code of France in `birthcountry` (franceconnect.md §3.4). */
 export const COG_FRANCE = '99100';

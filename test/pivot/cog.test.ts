@@ -74,7 +74,7 @@ describe('src/pivot/data: the shipped INSEE tables', () => {
     const communes = JSON.parse(readFileSync(new URL('cog-communes.json', DATA), 'utf8')) as { source: string };
     const countries = JSON.parse(readFileSync(new URL('cog-countries.json', DATA), 'utf8')) as { source: string };
     expect(communes.source).toContain('@etalab/decoupage-administratif@6.0.0');
-    const csv = readFileSync(new URL('sources/franceconnect-country.csv', DATA));
+    const csv = readFileSync(new URL('../../scripts/cog-sources/franceconnect-country.csv', import.meta.url));
     expect(countries.source).toContain(createHash('sha256').update(csv).digest('hex'));
     expect(existsSync(new URL('README.md', DATA))).toBe(true);
   });

@@ -3,9 +3,10 @@
  * attacks.md ATK-60, 62, 63, 65). Every claim is type-checked; comparisons are exact (no
  * trimming, no case folding, no trailing-slash tolerance).
  */
+import { isFcAcr } from '../../pivot/index.ts';
 import { sameString } from './equal.ts';
 import { rpError } from './errors.ts';
-import { acrRank, isAcr, type Acr } from './platform.ts';
+import { acrRank, type Acr } from './platform.ts';
 
 export interface IdTokenExpectations {
   issuer: string;
@@ -61,7 +62,7 @@ function checkNonce(nonce: unknown, expected: string): void {
 
 /** ATK-63: a known acr of this platform, not below the lowest level asked. */
 export function checkAcr(acr: unknown, platformAcrs: readonly Acr[], requested: readonly Acr[]): Acr {
-  if (!isAcr(acr) || !platformAcrs.includes(acr)) throw rpError('OIDC_ACR', 'acr missing or not offered by this platform');
+  if (!isFcAcr(acr) || !platformAcrs.includes(acr)) throw rpError('OIDC_ACR', 'acr missing or not offered by this platform');
   const floor = Math.min(...requested.map(acrRank));
   if (acrRank(acr) < floor) throw rpError('OIDC_ACR', 'acr below the level asked');
   return acr;

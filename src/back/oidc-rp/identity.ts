@@ -4,8 +4,8 @@
  * requested claim but the optional usage name must be there. Values are returned exactly as
  * FranceConnect sent them: no trimming, no escaping (the SAML builder escapes).
  */
+import { COG_FRANCE, OPTIONAL_CLAIMS, SCOPE_CLAIMS, type FcScope, type PivotClaimName } from '../../pivot/index.ts';
 import { rpError } from './errors.ts';
-import { SCOPE_CLAIMS, type FcScope } from './platform.ts';
 
 export interface PivotClaims {
   given_name?: string;
@@ -42,10 +42,13 @@ const FORMATS: Readonly<Record<ClaimName, (v: string) => boolean>> = {
   email: (v) => EMAIL.test(v),
 };
 
-const OPTIONAL: ReadonlySet<ClaimName> = new Set(['preferred_username']);
+const OPTIONAL: ReadonlySet<PivotClaimName> = new Set(OPTIONAL_CLAIMS);
+
+/** `sub` (released by `openid`) is not read here: claims.ts checks it against the id_token's. */
+const isUserinfoClaim = (name: PivotClaimName): name is ClaimName => name !== 'sub';
 
 export function claimsOfScopes(scopes: readonly FcScope[]): ClaimName[] {
-  return [...new Set(scopes.flatMap((s) => SCOPE_CLAIMS[s] as readonly ClaimName[]))];
+  return [...new Set(scopes.flatMap((s): readonly PivotClaimName[] => SCOPE_CLAIMS[s]).filter(isUserinfoClaim))];
 }
 
 function readClaim(userinfo: Record<string, unknown>, name: ClaimName): string | undefined {
@@ -60,7 +63,7 @@ function readClaim(userinfo: Record<string, unknown>, name: ClaimName): string |
 
 /** Born in France: the commune is mandatory (FranceConnect checks it only then, §3.4). */
 function checkPlaceOfBirth(claims: PivotClaims): void {
-  if (claims.birthcountry === '99100' && claims.birthplace === '') {
+  if (claims.birthcountry === COG_FRANCE && claims.birthplace === '') {
     throw rpError('OIDC_IDENTITY', 'birthplace is empty for a person born in France');
   }
 }

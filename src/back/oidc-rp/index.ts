@@ -5,14 +5,10 @@ export { parseLoginSecrets, type LoginSecrets, type OidcRpOptions, type ReplayGu
 export type { VerifiedLogin } from './result.ts';
 export type { PivotClaims } from './identity.ts';
 export type { RpRegistration } from './keys.ts';
+/** The FranceConnect tables themselves (platforms, acr values, scopes → claims) are src/pivot's. */
 export {
-  ACR_VALUES,
   CONTENT_ENCRYPTION_ALGS,
-  FC_PLATFORMS,
-  FC_SCOPES,
   KEY_MANAGEMENT_ALGS,
-  PLATFORM_RULES,
-  SIGNING_ALGS,
   acrRank,
   type Acr,
   type ContentEncryptionAlg,

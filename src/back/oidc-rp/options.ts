@@ -6,16 +6,9 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { FC_ACRS, FC_PLATFORMS, FC_SCOPES, type FranceConnectPlatform } from '../../pivot/index.ts';
 import { rpError } from './errors.ts';
-import {
-  ACR_VALUES,
-  FC_SCOPES,
-  PLATFORM_RULES,
-  type ContentEncryptionAlg,
-  type FcPlatform,
-  type KeyManagementAlg,
-  type SigningAlg,
-} from './platform.ts';
+import type { Acr, ContentEncryptionAlg, FcPlatform, FcScope, KeyManagementAlg, SigningAlg } from './platform.ts';
 
 /** What the RP needs to make state and nonce single-use; src/storage's ReplayStore fits. */
 export interface ReplayGuard {
@@ -59,8 +52,8 @@ export interface OidcRpOptions {
 }
 
 export function checkOptions(o: OidcRpOptions): void {
-  const rules = PLATFORM_RULES[o.platform];
-  if (!rules) throw rpError('OIDC_CONFIG', 'unknown FranceConnect platform');
+  if (!Object.hasOwn(FC_PLATFORMS, o.platform)) throw rpError('OIDC_CONFIG', 'unknown FranceConnect platform');
+  const rules: FranceConnectPlatform = FC_PLATFORMS[o.platform];
   if (!rules.signingAlgs.includes(o.signingAlg)) throw rpError('OIDC_CONFIG', `${o.signingAlg} is not allowed on ${o.platform}`);
   if (!o.clientId || !o.clientSecret) throw rpError('OIDC_CONFIG', 'clientId and clientSecret are required');
   if (o.signingAlg === 'HS256' && Buffer.byteLength(o.clientSecret) < 32) throw rpError('OIDC_CONFIG', 'HS256 needs a client secret of at least 32 bytes');
@@ -81,8 +74,8 @@ const secretsSchema = z.strictObject({
   state: z.string().min(22).max(512),
   nonce: z.string().min(22).max(512),
   codeVerifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/),
-  acrValues: z.array(z.enum(ACR_VALUES)).min(1),
-  scopes: z.array(z.enum(FC_SCOPES as [string, ...string[]])).min(1),
+  acrValues: z.array(z.enum(FC_ACRS)).min(1),
+  scopes: z.array(z.enum(FC_SCOPES as [FcScope, ...FcScope[]])).min(1),
 });
 
 /** What a login keeps in its flow state (JSON) until the callback; never sent to the browser. */
@@ -91,8 +84,8 @@ export interface LoginSecrets {
   state: string;
   nonce: string;
   codeVerifier: string;
-  acrValues: (typeof ACR_VALUES)[number][];
-  scopes: (typeof FC_SCOPES)[number][];
+  acrValues: Acr[];
+  scopes: FcScope[];
 }
 
 /** Reads the secrets back from stored JSON; anything malformed fails as OIDC_STATE. */

@@ -6,6 +6,7 @@
  * (intercept.ts) and returns the verified pivot identity, or throws an OidcRpError.
  */
 import * as client from 'openid-client';
+import { FC_PLATFORMS, isFcAcr, isFcScope, type FranceConnectPlatform } from '../../pivot/index.ts';
 import { callbackParams, callbackUrl, checkIssParameter, checkState, requireCode, throwIfOpError, type CallbackInput } from './callback.ts';
 import { fromClientError } from './client-errors.ts';
 import { discover, type Discovered } from './discovery.ts';
@@ -15,7 +16,7 @@ import { pivotIdentity } from './identity.ts';
 import { verifyingFetch, type LoginCapture } from './intercept.ts';
 import { publicEncryptionJwk, type RpRegistration } from './keys.ts';
 import { checkOptions, parseLoginSecrets, type LoginSecrets, type OidcRpOptions } from './options.ts';
-import { PLATFORM_RULES, isAcr, isFcScope, type Acr, type FcScope } from './platform.ts';
+import type { Acr, FcScope } from './platform.ts';
 import type { VerifiedLogin } from './result.ts';
 
 export interface LoginRequest {
@@ -50,7 +51,7 @@ export function createOidcRp(options: OidcRpOptions): OidcRp {
   checkOptions(options);
   const o = { ...DEFAULTS, allowHttp: false, now: () => Math.floor(Date.now() / 1000), ...options };
   const http = limitedFetch({ timeoutMs: o.httpTimeoutMs, maxBytes: o.maxResponseBytes });
-  const rules = PLATFORM_RULES[o.platform];
+  const rules: FranceConnectPlatform = FC_PLATFORMS[o.platform];
   let discovered: Promise<Discovered> | undefined;
 
   function server(): Promise<Discovered> {
@@ -63,7 +64,7 @@ export function createOidcRp(options: OidcRpOptions): OidcRp {
   }
 
   function checkRequest(r: LoginRequest): void {
-    if (r.acrValues.length === 0 || !r.acrValues.every((a) => isAcr(a) && rules.acrValues.includes(a))) {
+    if (r.acrValues.length === 0 || !r.acrValues.every((a) => isFcAcr(a) && rules.acrValues.includes(a))) {
       throw rpError('OIDC_REQUEST', `acr_values must be among ${rules.acrValues.join(', ')}`);
     }
     if (!r.scopes.every(isFcScope)) throw rpError('OIDC_REQUEST', 'unknown FranceConnect scope');

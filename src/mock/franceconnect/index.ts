@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import { MOCK_FRANCECONNECT_PATH } from '../../config/areas/franceconnect.ts';
 import type Provider from 'oidc-provider';
+import { FC_PLATFORMS, type FcPlatformName, type FranceConnectPlatform } from '../../pivot/index.ts';
 import { loadCitizens, type Citizen } from './citizens.ts';
 import { MockFranceConnectError } from './errors.ts';
 import { interactionRouter } from './interaction.ts';
 import { generateMockSigningKeys } from './keys.ts';
 import type { Misbehaviour } from './misbehave.ts';
-import { PLATFORM_PROFILES, type MockPlatform } from './platform.ts';
 import { buildProvider, type MockClient } from './provider.ts';
 import { misbehaviourMiddleware } from './rewrite.ts';
 import { authorizeRules } from './rules.ts';
@@ -22,7 +22,6 @@ export type { Citizen, CitizenClaims } from './citizens.ts';
 export { loadCitizens, CITIZENS_FILE } from './citizens.ts';
 export { MockFranceConnectError } from './errors.ts';
 export type { ForgedSignature, Misbehaviour, TokenRewrite } from './misbehave.ts';
-export { MOCK_PLATFORMS, type MockPlatform } from './platform.ts';
 export { MOCK_ENCRYPTION_ALGS, pairwiseSub, type MockClient, type MockEncryptionAlg } from './provider.ts';
 
 /** Where the mock lives under the node's public base URL (DESIGN §1: /mock/...). */
@@ -38,7 +37,7 @@ export interface MockFranceConnectOptions {
   /** The node's environment: the mock refuses `production`. */
   environment: string;
   /** Default `franceconnect-plus` (eidas2/eidas3); `franceconnect` offers eidas1 only. */
-  platform?: MockPlatform;
+  platform?: FcPlatformName;
   clients: readonly MockClient[];
   /** Default: src/mock/data/citizens.json. */
   citizens?: readonly Citizen[];
@@ -74,7 +73,7 @@ function checkOptions(o: MockFranceConnectOptions): URL {
 
 export async function createMockFranceConnect(options: MockFranceConnectOptions): Promise<MockFranceConnect> {
   const url = checkOptions(options);
-  const profile = PLATFORM_PROFILES[options.platform ?? 'franceconnect-plus'];
+  const profile: FranceConnectPlatform = FC_PLATFORMS[options.platform ?? 'franceconnect-plus'];
   const citizens = options.citizens ?? loadCitizens();
   const byId = new Map(citizens.map((c) => [c.id, c]));
   const keys = await generateMockSigningKeys(options.clients.some((c) => c.signingAlg === 'RS256'));

@@ -8,12 +8,12 @@ import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { Citizen } from './citizens.ts';
 import type { Misbehaviour } from './misbehave.ts';
+import type { FranceConnectPlatform } from '../../pivot/index.ts';
 import { errorPage, pickerPage } from './pages.ts';
-import { grantedAcr, type PlatformProfile } from './platform.ts';
 
 export interface InteractionDeps {
   provider: Provider;
-  profile: PlatformProfile;
+  profile: FranceConnectPlatform;
   citizens: readonly Citizen[];
   byId: ReadonlyMap<string, Citizen>;
   misbehaviour: () => Misbehaviour | undefined;
@@ -24,6 +24,18 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 function param(details: Details, name: string): string | undefined {
   const v = details.params[name];
   return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/**
+ * The acr granted for the requested `acr_values`: the highest requested level the platform
+ * offers; the platform default when none was asked. `undefined` when only levels the
+ * platform does not offer were asked (FranceConnect+ refuses eidas1).
+ */
+export function grantedAcr(profile: FranceConnectPlatform, requested: string | undefined): string | undefined {
+  const asked = (requested ?? '').split(' ').filter((v) => v.length > 0);
+  if (asked.length === 0) return profile.defaultAcr;
+  const offered = profile.acrValues.filter((v) => asked.includes(v));
+  return offered[offered.length - 1];
 }
 
 function acrFor(deps: InteractionDeps, details: Details): string | undefined {

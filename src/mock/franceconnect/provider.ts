@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { FC_SIGNING_ALGS, SCOPE_CLAIMS, type FcSigningAlg, type FranceConnectPlatform } from '../../pivot/index.ts';
 import type { Citizen } from './citizens.ts';
 import type { MockSigningKey } from './keys.ts';
-import { SCOPE_CLAIMS, type PlatformProfile } from './platform.ts';
 import { errorPage } from './pages.ts';
 
 export const MOCK_ENCRYPTION_ALGS = ['RSA-OAEP', 'RSA-OAEP-256', 'ECDH-ES'] as const;
@@ -21,7 +21,7 @@ export interface MockClient {
   redirectUris: readonly string[];
   postLogoutRedirectUris?: readonly string[];
   /** id_token and userinfo signature (default ES256). */
-  signingAlg?: 'ES256' | 'RS256' | 'HS256';
+  signingAlg?: FcSigningAlg;
   /** When set, id_token and userinfo are JWE encrypted to this public key (as FranceConnect+ does). */
   encryption?: { publicJwk: import('jose').JWK; alg: MockEncryptionAlg; enc?: 'A256GCM' };
 }
@@ -29,7 +29,7 @@ export interface MockClient {
 export interface ProviderSetup {
   issuer: string;
   mountPath: string;
-  profile: PlatformProfile;
+  profile: FranceConnectPlatform;
   clients: readonly MockClient[];
   citizens: ReadonlyMap<string, Citizen>;
   keys: readonly MockSigningKey[];
@@ -84,7 +84,7 @@ function claimsConfig(): Record<string, string[]> {
 }
 
 export function buildProvider(setup: ProviderSetup): Provider {
-  const signingAlgs = ['ES256', 'RS256', 'HS256'] as const;
+  const signingAlgs = FC_SIGNING_ALGS;
   const encAlgs = [...MOCK_ENCRYPTION_ALGS];
   const configuration: Configuration = {
     clients: setup.clients.map((c) => clientMetadata(c, setup.profile.defaultAcr)),

@@ -4,11 +4,11 @@
  * the authorization code or access token oidc-provider accepted, before the changes asked.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { SCOPE_CLAIMS, isFcScope } from '../../pivot/index.ts';
 import type { Citizen } from './citizens.ts';
 import type { MockSigningKeys } from './keys.ts';
 import { applyClaims, forgeToken, type ForgeKeys, type Misbehaviour } from './misbehave.ts';
 import { pairwiseSub, sectorOf, type MockClient } from './provider.ts';
-import { SCOPE_CLAIMS } from './platform.ts';
 
 export interface RewriteDeps {
   issuer: string;
@@ -65,7 +65,7 @@ async function rewriteIdToken(ctx: KoaContextWithOIDC, deps: RewriteDeps, m: Mis
 }
 
 function releasedClaims(citizen: Citizen, scopes: Iterable<string>): Record<string, unknown> {
-  const names = new Set([...scopes].flatMap((s) => SCOPE_CLAIMS[s] ?? []));
+  const names = new Set<string>([...scopes].filter(isFcScope).flatMap((s) => SCOPE_CLAIMS[s]));
   return Object.fromEntries(Object.entries(citizen.claims).filter(([name]) => names.has(name)));
 }
 

@@ -3,12 +3,13 @@
  * makes its keys with the openssl CLI, writes its settings file, and runs its subcommands.
  * Used by connector.test.ts now and by the end-to-end flow tests once the node's SSO exists.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEBIAN_PYTHON } from '../../helpers/peers.ts';
+import { makeTestKey, succeeded } from '../support/python-peer.ts';
 
 const SCRIPT = path.resolve(import.meta.dirname, 'connector.py');
 
@@ -106,16 +107,5 @@ export function createPysaml2Connector(options: { entityId: string; acsUrl: stri
 }
 
 function makeKey(dir: string, role: string, keyArgs: string[], keyUsage: string): void {
-  execFileSync('openssl', [
-    'req', '-x509', ...keyArgs, '-nodes', '-days', '30', '-sha256',
-    '-keyout', path.join(dir, `${role}.key.pem`), '-out', path.join(dir, `${role}.cert.pem`),
-    '-subj', `/C=XF/O=pysaml2 test connector/CN=${role}`,
-    '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', `keyUsage=critical,${keyUsage}`,
-  ], { stdio: 'ignore' });
-}
-
-function succeeded(r: ReturnType<typeof spawnSync>, what: string): string {
-  const stdout = String(r.stdout);
-  if (r.status !== 0) throw new Error(`connector.py ${what} failed: ${stdout.trim() || String(r.stderr).trim()}`);
-  return stdout;
+  makeTestKey(dir, role, keyArgs, keyUsage, 'pysaml2 test connector');
 }
