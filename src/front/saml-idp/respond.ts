@@ -7,7 +7,7 @@
 import type { Request, Response } from 'express';
 import { sendAutoPost } from '../../web/index.ts';
 import { AfterAuthentication, IdpError, type IdpReason } from './errors.ts';
-import { buildSuccessResponse, type SuccessOutcome } from './response/build.ts';
+import { buildSuccessResponse, type BuiltResponse, type SuccessOutcome } from './response/build.ts';
 import type { SamlIdpDeps, SamlIdpSettings, ValidatedRequest } from './types.ts';
 import { autoPostOf, sendFailure } from './wire.ts';
 
@@ -17,9 +17,9 @@ type Context = { settings: SamlIdpSettings; deps: SamlIdpDeps };
 export type FlowFailure = Extract<IdpReason, 'CONSENT_REFUSED' | 'AUTHN_CANCELLED' | 'AUTHN_FAILED' | 'LOA_NOT_MET' | 'ATTR_REQUIRED_MISSING' | 'INTERNAL'>;
 
 export async function sendSuccess(req: Request, res: Response, request: ValidatedRequest, outcome: SuccessOutcome, ctx: Context): Promise<void> {
-  let xml: string;
+  let built: BuiltResponse;
   try {
-    xml = (await buildSuccessResponse(request, outcome, ctx)).xml;
+    built = await buildSuccessResponse(request, outcome, ctx);
   } catch (e) {
     // A refusal of ours keeps its reason; anything else (a key or crypto failure) is INTERNAL.
     const cause = e instanceof IdpError ? e : new IdpError('INTERNAL', e instanceof Error ? e.name : undefined);
@@ -27,14 +27,22 @@ export async function sendSuccess(req: Request, res: Response, request: Validate
     return;
   }
   try {
-    sendAutoPost(res, autoPostOf(req, request, xml));
+    sendAutoPost(res, autoPostOf(req, request, built.xml));
   } catch (e) {
     // The page refused to render (an ACS it cannot put in a form): nothing was sent yet.
     await sendFailure(req, res, new AfterAuthentication(request, new IdpError('INTERNAL', e instanceof Error ? e.name : undefined)), ctx);
     return;
   }
   ctx.deps.logger?.info(
-    { event: 'eidas.response.sent', issuer: request.peerEntityId, requestId: request.requestId, loa: outcome.loa },
+    // R-SEC-07: our own message IDs too, so a connector's incident report can be traced.
+    {
+      event: 'eidas.response.sent',
+      issuer: request.peerEntityId,
+      requestId: request.requestId,
+      responseId: built.responseId,
+      assertionId: built.assertionId,
+      loa: outcome.loa,
+    },
     'eIDAS Response sent',
   );
 }

@@ -50,7 +50,13 @@ async function handle(
     return;
   }
   ctx.deps.logger?.info(
-    { event: 'eidas.request.accepted', issuer: validated.peerEntityId, requestId: validated.requestId, binding: validated.binding },
+    {
+      event: 'eidas.request.accepted',
+      issuer: validated.peerEntityId,
+      requestId: validated.requestId,
+      issueInstant: validated.issueInstant, // R-SEC-07: the message's own date/time
+      binding: validated.binding,
+    },
     'eIDAS request accepted',
   );
   try {

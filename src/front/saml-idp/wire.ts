@@ -122,6 +122,18 @@ export async function sendFailure(req: Request, res: Response, error: unknown, c
     try {
       const built = await buildErrorResponse(failure.target, status, ctx);
       sendAutoPost(res, autoPostOf(req, failure.target, built.xml));
+      // R-SEC-07: the error Response's own ID, beside the request it answers.
+      ctx.deps.logger?.info(
+        {
+          event: 'eidas.response.sent',
+          issuer: failure.target.peerEntityId,
+          requestId: failure.target.requestId,
+          responseId: built.responseId,
+          status: status.second ?? status.top,
+          supportCode,
+        },
+        'eIDAS error Response sent',
+      );
       return;
     } catch (e) {
       ctx.deps.logger?.error({ event: 'eidas.response.failed', reason: classify(e).reason, supportCode }, 'error Response not sent');

@@ -15,6 +15,9 @@ import { checkBuiltResponse } from './check.ts';
 import { SUCCESS, assertionElement, responseDocument } from './elements.ts';
 import { checkXmlText, newMessageId } from './xml.ts';
 
+/** A success is only ever sent after the citizen accepted on our consent page (R-SEC-11). */
+const CONSENT_OBTAINED = 'urn:oasis:names:tc:SAML:2.0:consent:obtained';
+
 export const DEFAULT_ASSERTION_VALIDITY_SECONDS = 300;
 
 /** What the flow knows once the citizen is authenticated and agreed. */
@@ -47,7 +50,7 @@ export async function buildSuccessResponse(request: ValidatedRequest, outcome: S
   const responseId = newMessageId();
   const assertionId = newMessageId();
   const { doc, response } = responseDocument(
-    { id: responseId, issueInstant: now, inResponseTo: request.requestId, destination: request.acsUrl, issuer: ctx.settings.entityId },
+    { id: responseId, issueInstant: now, inResponseTo: request.requestId, destination: request.acsUrl, issuer: ctx.settings.entityId, consent: CONSENT_OBTAINED },
     SUCCESS,
   );
   const assertion = assertionElement(doc, {

@@ -13,6 +13,8 @@ export interface ResponseHeader {
   inResponseTo: string;
   destination: string;
   issuer: string;
+  /** SAML core §3.2.2 Consent: set on a success, where the citizen accepted on our consent page. */
+  consent?: string;
 }
 
 /** `<saml2p:Response>` with Issuer and Status (R-RSP-05/06/07); the caller adds the assertion. */
@@ -25,6 +27,7 @@ export function responseDocument(header: ResponseHeader, status: SamlStatus): { 
   response.setAttribute('IssueInstant', instant(header.issueInstant));
   response.setAttribute('InResponseTo', header.inResponseTo);
   response.setAttribute('Destination', header.destination);
+  if (header.consent) response.setAttribute('Consent', header.consent);
   response.appendChild(issuerElement(doc, header.issuer));
   response.appendChild(statusElement(doc, status));
   return { doc, response };
