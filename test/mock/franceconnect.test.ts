@@ -175,6 +175,21 @@ describe('the citizen-picking page', () => {
   });
 });
 
+describe("FranceConnect keeps no citizen session (franceconnect.md §3.1, §3.2)", () => {
+  it('§3.2 no session, forced prompt=login: a second login in the same browser re-authenticates, with the citizen and acr now asked', async () => {
+    const browser = new TestBrowser();
+    const first = authorizeUrl(mock, { acr_values: 'eidas2', login_hint: 'jean-martin' });
+    const back1 = (await browser.navigate(first.url.href, callback)).stoppedAt!;
+    const sub1 = decodeJwt((await redeem(mock, back1.searchParams.get('code')!, first.verifier)).json.id_token!).sub;
+    const second = authorizeUrl(mock, { acr_values: 'eidas3', login_hint: 'angela-dubois' });
+    const { stoppedAt } = await browser.navigate(second.url.href, callback);
+    expect(browser.hops.slice(-3).some((h) => h.url.includes('/interaction/'))).toBe(true);
+    const claims = decodeJwt((await redeem(mock, stoppedAt!.searchParams.get('code')!, second.verifier)).json.id_token!);
+    expect(claims.acr).toBe('eidas3');
+    expect(claims.sub).not.toBe(sub1);
+  });
+});
+
 describe('tokens', () => {
   it('id_token signed ES256 with a published key; sub pairwise (64 hex + v1), different per client sector', async () => {
     const a = await codeFor(mock, { login_hint: 'angela-dubois' });

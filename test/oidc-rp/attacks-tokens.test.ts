@@ -123,6 +123,17 @@ describe('ATK-65 claim validation', () => {
   it('ATK-65: a userinfo for another audience is refused (OIDC_CLAIMS)', async () => {
     expect(await reasonWith({ userinfo: { claims: { aud: 'another-client' } } })).toBe('OIDC_CLAIMS');
   });
+
+  it('ATK-65: a signed userinfo without aud is refused (OIDC_CLAIMS)', async () => {
+    expect(await reasonWith({ userinfo: { claims: { aud: null } } })).toBe('OIDC_CLAIMS');
+  });
+
+  it.each([
+    ['without iss', null],
+    ['from another OP', 'https://auth.franceconnect.gouv.fr/api/v2'],
+  ])('ATK-62: a signed userinfo %s is refused (OIDC_ISSUER)', async (_name, iss) => {
+    expect(await reasonWith({ userinfo: { claims: { iss } } })).toBe('OIDC_ISSUER');
+  });
 });
 
 describe('pivot identity', () => {

@@ -187,3 +187,33 @@ describe('the development wiring: default configuration, RP and mock in one app'
     }
   });
 });
+
+describe('token endpoint client authentication (franceconnect.md §1.5, §3.1)', () => {
+  it('§3.1 client_secret_post: the secret goes in the form body, never in an Authorization header', async () => {
+    const server = await startServer();
+    const seen: Array<{ authorization?: string | undefined; body: string }> = [];
+    server.app.use('/mock/franceconnect/api/v2/token', (req, _res, next) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        seen.push({ authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      });
+      next();
+    });
+    try {
+      const rp = createOidcRp({
+        platform: 'franceconnect-plus', clientId: 'pont-eidas-test', clientSecret: 's'.repeat(40), signingAlg: 'ES256', allowHttp: true,
+        issuer: `${server.base}/mock/franceconnect/api/v2`, redirectUri: `${server.base}/cb`, replay: memoryReplayGuard(),
+      });
+      const mock = await createMockFranceConnect({ issuer: rp.issuer, environment: 'test', clients: [await rp.registration()] });
+      server.app.use(mock.mountPath, mock.router);
+      const { url, secrets } = await rp.startLogin({ acrValues: ['eidas2'], scopes: ['given_name'], loginHint: 'jean-martin' });
+      const { stoppedAt } = await new TestBrowser().navigate(url.href, `${server.base}/cb`);
+      await rp.finishLogin(stoppedAt!, secrets);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.authorization).toBeUndefined();
+      expect(new URLSearchParams(seen[0]!.body).get('client_secret')).toBe('s'.repeat(40));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -100,9 +100,10 @@ export interface UserinfoExpectations {
   nowSeconds: number;
 }
 
+/** A signed userinfo always names its OP and this client (§5.3.2; FranceConnect's JWT does). */
 export function checkUserinfoClaims(p: Record<string, unknown>, e: UserinfoExpectations): Record<string, unknown> {
-  if (p.iss !== undefined) checkIssuer(p.iss, e.issuer);
-  if (p.aud !== undefined) checkAudience(p, e.clientId);
+  checkIssuer(p.iss, e.issuer);
+  checkAudience(p, e.clientId);
   if (p.exp !== undefined && (typeof p.exp !== 'number' || !(p.exp > e.nowSeconds - e.clockToleranceSeconds))) {
     throw rpError('OIDC_CLAIMS', 'userinfo exp in the past');
   }

@@ -14,7 +14,7 @@ import { MockFranceConnectError } from './errors.ts';
 import { interactionRouter } from './interaction.ts';
 import { generateMockSigningKeys } from './keys.ts';
 import type { Misbehaviour } from './misbehave.ts';
-import { buildProvider, type MockClient } from './provider.ts';
+import { buildProvider, forgetCitizenSessions, type MockClient } from './provider.ts';
 import { misbehaviourMiddleware } from './rewrite.ts';
 import { authorizeRules } from './rules.ts';
 
@@ -90,6 +90,7 @@ export async function createMockFranceConnect(options: MockFranceConnectOptions)
     cookieKeys: [randomBytes(32).toString('base64url')],
     pairwiseSalt,
   });
+  provider.use(forgetCitizenSessions());
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
   provider.use(misbehaviourMiddleware({ issuer: options.issuer, clients, citizens: byId, keys, pairwiseSalt, misbehaviour }));
 

@@ -83,6 +83,22 @@ function claimsConfig(): Record<string, string[]> {
   return { ...out, openid: ['sub', 'amr'] };
 }
 
+/**
+ * FranceConnect keeps no citizen session and forces `prompt=login consent` (franceconnect.md
+ * §3.1, §3.2): once an authorization has answered the client, the mock forgets the login, so
+ * the next request of the same browser goes through the picking page (or login_hint) again
+ * and never silently reuses the previous citizen and acr. Koa middleware for `provider.use()`.
+ */
+export function forgetCitizenSessions() {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<unknown>): Promise<void> => {
+    await next();
+    const route = ctx.oidc?.route;
+    if (route !== 'authorization' && route !== 'resume') return;
+    const session = ctx.oidc.entities.Session;
+    if (session?.accountId) await session.destroy();
+  };
+}
+
 export function buildProvider(setup: ProviderSetup): Provider {
   const signingAlgs = FC_SIGNING_ALGS;
   const encAlgs = [...MOCK_ENCRYPTION_ALGS];
@@ -101,6 +117,8 @@ export function buildProvider(setup: ProviderSetup): Provider {
       return { accountId: id, claims: () => ({ sub: id, ...citizen.claims }) };
     },
     pkce: { required: () => true },
+    // Codes and tokens outlive the citizen session the mock forgets (forgetCitizenSessions).
+    expiresWithSession: () => false,
     cookies: { keys: [...setup.cookieKeys] },
     ttl: { AccessToken: 60, AuthorizationCode: 30, IdToken: 60, Interaction: 600, Session: 600, Grant: 600 },
     interactions: { url: (_ctx, interaction) => `${setup.mountPath}/interaction/${interaction.uid}` },
