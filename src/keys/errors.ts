@@ -5,6 +5,7 @@ export const KEYSTORE_CODES = {
   UNREADABLE: 'a key or certificate file cannot be read or parsed',
   MISMATCH: 'the certificate does not belong to the private key',
   WEAK: 'the key is outside the eIDAS crypto profile (R-CRY-04)',
+  SHARED: 'one key serves two roles; signing, encryption and metadata signing need their own keys (R-CRY-10)',
 } as const;
 
 export type KeyStoreCode = keyof typeof KEYSTORE_CODES;

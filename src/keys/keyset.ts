@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { checkKeyStrength, loadCertificate, loadPrivateKey } from '../saml/keys.ts';
+import { checkKeyStrength, loadCertificate, loadPrivateKey, publicKeySpki } from '../saml/keys.ts';
 import { XmlSecurityError } from '../saml/errors.ts';
 import { KeyStoreError } from './errors.ts';
 import { isExposed } from './files.ts';
@@ -54,7 +54,19 @@ export function loadKeySet(dir: string, policy: { minRsaBits: number }): LoadedK
     if (isExposed(keyFile)) warnings.push(`${keyFile} is readable by group or others (expected mode 0600)`);
     return [role, loadRole(role, keyFile, certFile, policy)] as const;
   });
+  refuseSharedKeys(entries.map(([, key]) => key));
   return { keys: Object.freeze(Object.fromEntries(entries)) as KeySet, warnings };
+}
+
+/** R-CRY-10 / R-MD-05: the three roles hold three different keys (by public key, whatever the certificates). */
+function refuseSharedKeys(keys: readonly LoadedKey[]): void {
+  const byKey = new Map<string, KeyRole>();
+  for (const key of keys) {
+    const spki = publicKeySpki(key.certificate.publicKey)?.toString('base64') ?? key.fingerprint;
+    const other = byKey.get(spki);
+    if (other) throw new KeyStoreError('SHARED', `${key.keyFile} holds the same key as the ${other} key: each role needs its own key`);
+    byKey.set(spki, key.role);
+  }
 }
 
 function loadRole(role: KeyRole, keyFile: string, certFile: string, policy: { minRsaBits: number }): LoadedKey {

@@ -10,6 +10,7 @@ import { AUDIT_EVENTS, type AuditLog } from '../../audit/index.ts';
 import { systemClock, type Clock } from '../../storage/clock.ts';
 import type { Database, Queryable } from '../../storage/database.ts';
 import { DEFAULT_KEY_ALGORITHM, algorithmOf, generateNewKeyPair, type KeyAlgorithm } from './algorithms.ts';
+import { publicKeySpki } from '../../saml/keys.ts';
 import { KeyLifecycleError } from './errors.ts';
 import { checkStrength, keyIdFor, loadKeyFile, writeKeyFiles } from './files.ts';
 import type { KeySettings } from './settings.ts';
@@ -78,11 +79,13 @@ export interface ImportOptions {
 export async function importKey(ctx: LifecycleContext, options: ImportOptions): Promise<LifecycleResult> {
   const { privateKey, certificate, use } = options;
   checkImportable(privateKey, certificate, ctx.settings.minRsaBits, now(ctx));
+  checkFitsUse(privateKey, use);
   const algorithm = algorithmOf(privateKey);
   const id = keyIdFor(use, certificate.fingerprint256);
   if (options.dryRun) {
     const records = await readKeyRecords(ctx.db);
     refuseDuplicate(records, certificate.fingerprint256);
+    refuseSharedKey(records, certificate, use);
     return { dryRun: true, changes: planCreate(records, use, id, algorithm) };
   }
   return addKey(ctx, {
@@ -97,6 +100,29 @@ function checkImportable(key: KeyObject, cert: X509Certificate, minRsaBits: numb
   if (new Date(cert.validTo).getTime() <= at.getTime()) {
     throw new KeyLifecycleError('INVALID_KEY', `the certificate expired on ${new Date(cert.validTo).toISOString()}`);
   }
+}
+
+/** An encryption key must be able to decrypt: RSA (rsaEncryption, for RSA-OAEP) or EC (ECDH-ES); an RSASSA-PSS key only signs. */
+function checkFitsUse(key: KeyObject, use: KeyUse): void {
+  const type = key.asymmetricKeyType;
+  if (use === 'encryption' && type !== 'rsa' && type !== 'ec') {
+    throw new KeyLifecycleError('INVALID_KEY', `a ${type ?? 'non-asymmetric'} key cannot be an encryption key (RSA-OAEP or ECDH-ES, R-CRY-06)`);
+  }
+}
+
+/**
+ * R-CRY-10 / R-MD-05 ([CR §3.5.2]): signing ≠ encryption key, and the metadata key is its own,
+ * retired keys included. Compared by public key: the same key under a new certificate is still
+ * the same key.
+ */
+function refuseSharedKey(records: readonly KeyRecord[], certificate: X509Certificate, use: KeyUse): void {
+  const spki = publicKeySpki(certificate.publicKey);
+  const sameKey = (r: KeyRecord): boolean => {
+    const other = publicKeySpki(new X509Certificate(r.certificatePem).publicKey);
+    return spki !== undefined && other !== undefined && spki.equals(other);
+  };
+  const shared = records.find((r) => r.use !== use && sameKey(r));
+  if (shared) throw new KeyLifecycleError('DUPLICATE', `this key is already the ${shared.use} key ${shared.id}: each use needs its own key`);
 }
 
 function refuseDuplicate(records: readonly KeyRecord[], fingerprint: string): void {
@@ -123,6 +149,7 @@ async function addKey(ctx: LifecycleContext, key: NewKey): Promise<LifecycleResu
       await lockKeyStates(tx);
       const records = await readKeyRecords(tx);
       refuseDuplicate(records, key.certificate.fingerprint256);
+      refuseSharedKey(records, key.certificate, key.use);
       const planned = planCreate(records, key.use, id, key.algorithm);
       const files = writeKeyFiles(ctx.settings.dir, id, key.privateKey, key.certificatePem);
       written = files;

@@ -5,7 +5,8 @@ import { addIdpDescriptor, addSpDescriptor } from './descriptors.ts';
 import { MetadataDom } from './dom-builder.ts';
 import { addContacts, addEntityExtensions, addOrganization, setEntityHeader } from './entity.ts';
 import { signEntity } from './signing.ts';
-import type { MetadataKeySource, PublishedDocument, PublisherConfig, Role } from './types.ts';
+import { requireDistinctKeys } from './key-descriptors.ts';
+import type { MetadataKeySource, PublishedDocument, PublishedKey, PublisherConfig, Role } from './types.ts';
 import { entityIdFor } from './urls.ts';
 
 export interface BuildInput {
@@ -24,6 +25,7 @@ export async function buildSignedMetadata(input: BuildInput): Promise<PublishedD
   const { validUntil, resignAt, cacheDurationSeconds } = lifetime(input.now, config);
   const entityId = entityIdFor(role, config);
   const signer = keys.active('metadata');
+  requireDistinctKeys(publishedGroups(role, keys, signer));
 
   const dom = new MetadataDom();
   setEntityHeader(dom, { entityId, id: newId(), validUntil, cacheDurationSeconds });
@@ -36,6 +38,13 @@ export async function buildSignedMetadata(input: BuildInput): Promise<PublishedD
 
   const xml = XML_DECLARATION + serializeXml(dom.doc);
   return { xml, validUntil, entityId, resignAt, etag: etagOf(xml) };
+}
+
+/** Every key the document names or is signed with, by use (the proxy service publishes no encryption key). */
+function publishedGroups(role: Role, keys: MetadataKeySource, signer: PublishedKey): Record<string, readonly PublishedKey[]> {
+  const groups: Record<string, readonly PublishedKey[]> = { metadata: [signer], signing: keys.published('signing') };
+  if (role === 'connector') groups.encryption = keys.published('encryption');
+  return groups;
 }
 
 /** validUntil = now (whole seconds) + validity; re-signed `resignMarginMinutes` before that. */

@@ -3,8 +3,9 @@
  * always set, the certificate as ds:X509Certificate. Encryption keys list the algorithms a
  * peer may use to encrypt to them (R-CRY-05..08): AES-GCM content encryption, then RSA-OAEP
  * (SHA-256, MGF1-SHA256) for an RSA key or ECDH-ES with AES key wrap for an EC key.
+ * The keys of different uses must be different keys (requireDistinctKeys).
  */
-import { certificateBase64 } from '../../saml/keys.ts';
+import { certificateBase64, publicKeySpki } from '../../saml/keys.ts';
 import { DIGEST, ENC } from '../../saml/namespaces.ts';
 import type { MetadataDom } from './dom-builder.ts';
 import type { PublishedKey } from './types.ts';
@@ -33,7 +34,7 @@ function addKeyInfo(dom: MetadataDom, keyDescriptor: Element, key: PublishedKey)
 function addEncryptionMethods(dom: MetadataDom, keyDescriptor: Element, key: PublishedKey): void {
   for (const algorithm of DATA_ENCRYPTION_METHODS) dom.add(keyDescriptor, 'md', 'EncryptionMethod', { Algorithm: algorithm });
   const type = key.certificate.publicKey.asymmetricKeyType;
-  if (type === 'rsa' || type === 'rsa-pss') {
+  if (type === 'rsa') {
     const oaep = dom.add(keyDescriptor, 'md', 'EncryptionMethod', { Algorithm: ENC.RSA_OAEP });
     dom.add(oaep, 'ds', 'DigestMethod', { Algorithm: DIGEST.SHA256 });
     dom.add(oaep, 'xenc11', 'MGF', { Algorithm: ENC.MGF1_SHA256 });
@@ -41,7 +42,27 @@ function addEncryptionMethods(dom: MetadataDom, keyDescriptor: Element, key: Pub
     dom.add(keyDescriptor, 'md', 'EncryptionMethod', { Algorithm: ENC.ECDH_ES });
     for (const algorithm of KEY_WRAP_METHODS) dom.add(keyDescriptor, 'md', 'EncryptionMethod', { Algorithm: algorithm });
   } else {
-    throw new MetadataPublishError('KEY_UNUSABLE', `encryption key ${key.id} is neither RSA nor EC`);
+    // An RSASSA-PSS (id-RSASSA-PSS) key can only sign: advertising rsa-oaep for it would be a lie.
+    throw new MetadataPublishError('KEY_UNUSABLE', `encryption key ${key.id} is neither an RSA (rsaEncryption) nor an EC key`);
+  }
+}
+
+/**
+ * R-MD-05 / R-CRY-10 ([CR §3.5.2]): signing and encryption use different keys, and the metadata
+ * signing key is none of the message keys (DESIGN §4). Compared by public key, not by
+ * certificate, so one key re-certified under two uses is refused too.
+ */
+export function requireDistinctKeys(groups: Readonly<Record<string, readonly PublishedKey[]>>): void {
+  const seen = new Map<string, string>();
+  for (const [use, keys] of Object.entries(groups)) {
+    for (const key of keys) {
+      const spki = publicKeySpki(key.certificate.publicKey)?.toString('base64') ?? key.fingerprint;
+      const other = seen.get(spki);
+      if (other !== undefined && other !== use) {
+        throw new MetadataPublishError('KEY_UNUSABLE', `key ${key.id} serves both ${other} and ${use}: each use needs its own key`);
+      }
+      seen.set(spki, use);
+    }
   }
 }
 
