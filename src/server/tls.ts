@@ -64,3 +64,15 @@ export function tlsServerOptions(material: { cert: string | Buffer; key: string 
     secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION,
   };
 }
+
+/** The same eIDAS TLS profile for the node's own outgoing connections (peer metadata fetches). */
+export function tlsClientOptions(): TlsOptions & SecureContextOptions {
+  return {
+    minVersion: TLS_MIN_VERSION,
+    maxVersion: 'TLSv1.3',
+    ciphers: [...TLS13_CIPHERSUITES, ...TLS12_CIPHERS].join(':'),
+    ecdhCurve: TLS_GROUPS.join(':'),
+    sigalgs: TLS_SIGALGS.join(':'),
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION,
+  };
+}

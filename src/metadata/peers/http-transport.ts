@@ -1,12 +1,14 @@
 /**
  * The real transport: one GET with node:http / node:https, a fresh connection each time (no
- * agent pool), a connect timeout (TCP, and the TLS handshake for https), TLS 1.2+ with the
- * platform's certificate checks always on (R-CRY-11, ATK-47 "verify TLS"), no compression
+ * agent pool), a connect timeout (TCP, and the TLS handshake for https), the node's TLS profile
+ * (R-CRY-11..14: TLS 1.2+, forward-secret suites only) with the platform's certificate checks
+ * always on (ATK-47 "verify TLS"), no compression
  * asked for. The total timeout and the size cap are fetchMetadata's (it aborts `signal`).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { tlsClientOptions } from '../../server/tls.ts';
 import { MetadataRefusal } from './errors.ts';
 import type { MetadataTransport, TransportRequest, TransportResponse } from './fetch.ts';
 
@@ -33,7 +35,7 @@ function get(request: TransportRequest, options: HttpTransportOptions): Promise<
       headers: { accept: ACCEPT, 'accept-encoding': 'identity', 'user-agent': 'pont-eidas' },
     };
     const req = secure
-      ? https.request(url, { ...common, minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(options.ca && { ca: options.ca }) })
+      ? https.request(url, { ...common, ...tlsClientOptions(), rejectUnauthorized: true, ...(options.ca && { ca: options.ca }) })
       : http.request(url, common);
     const timer = setTimeout(() => {
       if (!connected) req.destroy(new MetadataRefusal('FETCH_TIMEOUT', `no connection to ${url.host} within ${connectTimeoutMs} ms`, 'fetch'));

@@ -193,4 +193,25 @@ describe('https to a peer', () => {
       await new Promise<void>((resolve) => secure.close(() => resolve()));
     }
   });
+
+  it('R-CRY-12: a peer that offers only suites outside the eIDAS list (TLS 1.2, SHA-1 MAC) is refused at the handshake', async () => {
+    const validity = { notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 30 * 86_400_000) };
+    const ca = await issue({ name: 'CN=test TLS CA', ca: true, ...validity });
+    const tls = await issue({ name: 'CN=127.0.0.1', issuer: ca, ca: false, ipAddresses: ['127.0.0.1'], ...validity });
+    const weak = https.createServer(
+      { key: tls.key.export({ type: 'pkcs8', format: 'pem' }), cert: tls.cert.toString(), maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-SHA' },
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>'),
+    );
+    await new Promise<void>((resolve) => weak.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(weak.address() as AddressInfo).port}`;
+      const policy = { allowedHosts: new Set([host]), requireHttps: true, connectTimeoutMs: 2000, timeoutMs: 3000, maxBytes: CAP };
+      const err = await fetchMetadata(`https://${host}/metadata`, policy, createHttpTransport({ ca: ca.cert.toString() })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MetadataRefusal);
+      expect((err as MetadataRefusal).reason).toBe('FETCH_FAILED');
+    } finally {
+      weak.closeAllConnections();
+      await new Promise<void>((resolve) => weak.close(() => resolve()));
+    }
+  });
 });
