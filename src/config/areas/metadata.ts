@@ -77,8 +77,11 @@ export const metadataSchema = z
       .number()
       .int()
       .min(1)
-      .max(168)
-      .describe('validUntil = signing time + this many hours (R-MD-01; the EU reference node uses 24).'),
+      .max(24)
+      .describe(
+        'validUntil = signing time + this many hours (R-MD-01: at most 24, re-signed daily, as the EU reference node; ' +
+          'a short lifetime is how a node is revoked).',
+      ),
     resignMarginMinutes: z
       .number()
       .int()

@@ -39,6 +39,7 @@ describe('metadata configuration', () => {
       { path: 'metadata.resignMarginMinutes', message: 'must be shorter than validityHours' },
     ]);
     expect(issuesOf({ validityHours: 7, resignMarginMinutes: 360 })).toEqual([]);
+    expect(issuesOf({ validityHours: 25 })).toEqual([{ path: 'metadata.validityHours', message: expect.stringMatching(/24/) }]);
   });
 
   it('routes are plain paths that stay under the public base URL, and the four differ', () => {
