@@ -20,6 +20,8 @@ export const FLOW_REASONS = {
   CSRF: 'consent form token missing or wrong',
   /** The consent form is not a single accept / refuse decision (ATK-52). */
   DECISION: 'consent form malformed',
+  /** The FranceConnect logout callback's state is missing, repeated or not this flow's: nothing is sent. */
+  LOGOUT_STATE: 'logout callback state missing or wrong',
   /** FranceConnect's level satisfies the request but none we publish can be reported. */
   LOA_NOT_DELIVERABLE: 'no level we deliver lies between the request and what FranceConnect reached',
 } as const;

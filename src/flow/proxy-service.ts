@@ -4,21 +4,30 @@
  * flow cookie's opaque id, so any instance can take the next step (DESIGN §5):
  *   SSO (front validated the AuthnRequest) → flow stored, cookie set → 303 to FranceConnect;
  *   callback → login verified and mapped → flow at "consent" → 303 to the consent page;
- *   consent page (GET) → decision (POST, token-bound) → flow consumed once → the signed
- *   Response (accept) or RequestDenied (refuse) auto-posted to the ACS from metadata.
+ *   consent page (GET) → decision (POST, token-bound) → flow consumed once → the answer kept,
+ *   303 to FranceConnect's end_session (proxy-logout.ts) → logout callback (state checked, flow
+ *   consumed once) → the signed Response (accept) or RequestDenied (refuse) auto-posted to the
+ *   ACS from metadata. A failure after FranceConnect issued an id_token takes the same way out.
  * Before a flow exists for this browser the citizen gets an error page and nothing is sent;
  * once the requester is verified every failure becomes a signed error Response (errors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_JWKS_PATH, type OidcRp } from '../back/oidc-rp/index.ts';
-import type { SamlIdp, ValidatedRequest } from '../front/saml-idp/index.ts';
+import {
+  FRANCECONNECT_CALLBACK_PATH,
+  FRANCECONNECT_JWKS_PATH,
+  FRANCECONNECT_LOGOUT_CALLBACK_PATH,
+  type OidcRp,
+  type VerifiedLogin,
+} from '../back/oidc-rp/index.ts';
+import type { FlowFailure, SamlIdp, ValidatedRequest } from '../front/saml-idp/index.ts';
 import type { Clock, FlowStore } from '../storage/index.ts';
 import type { Logger } from '../util/logger.ts';
 import { citizenError, newSupportCode, requestLanguage, type ErrorKind } from '../web/index.ts';
 import { classifyFailure, FlowError, type FlowReason } from './errors.ts';
 import { clearFlowCookie, flowIdOf, setFlowCookie, type FlowCookieSettings } from './flow-cookie.ts';
 import { PROXY_CONSENT_PATH, readDecision, sendConsentPage } from './proxy-consent.ts';
+import { answerThroughLogout, logoutStateMatches, sendAnswer } from './proxy-logout.ts';
 import { franceConnectRequestOf, outcomeOf, type MappingSettings } from './proxy-mapping.ts';
 import { PROXY_FLOW_KIND, PROXY_FLOW_TTL_MS, readProxyState, storedRequest, type AwaitingConsent, type ProxyFlowState } from './proxy-state.ts';
 
@@ -43,6 +52,7 @@ export function proxyServiceRouter(deps: ProxyServiceDeps): Router {
   router.get(FRANCECONNECT_CALLBACK_PATH, guarded(deps, (req, res) => finishLogin(deps, cookie, req, res)));
   router.get(PROXY_CONSENT_PATH, guarded(deps, (req, res) => showConsent(deps, req, res)));
   router.post(PROXY_CONSENT_PATH, consentForm, guarded(deps, (req, res) => decide(deps, cookie, req, res)));
+  router.get(FRANCECONNECT_LOGOUT_CALLBACK_PATH, guarded(deps, (req, res) => finishLogout(deps, cookie, req, res)));
   router.get(FRANCECONNECT_JWKS_PATH, guarded(deps, async (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(await deps.rp.publicJwks());
   }));
@@ -76,17 +86,31 @@ async function finishLogin(deps: ProxyServiceDeps, cookie: FlowCookieSettings, r
     res.set('Cache-Control', 'no-store').redirect(303, PROXY_CONSENT_PATH); // a reload: the login is already done
     return;
   }
+  if (state.stage !== 'franceconnect') return refuse(deps, res, 'FLOW_STAGE'); // already at the logout
   const request = storedRequest(state);
-  let next: AwaitingConsent;
+  let login: VerifiedLogin;
   try {
-    const login = await deps.rp.finishLogin(new URLSearchParams(rawQuery(req)), state.login);
-    next = { stage: 'consent', request: state.request, outcome: outcomeOf(request, login, deps.mapping, deps.clock()), csrf: state.csrf };
+    login = await deps.rp.finishLogin(new URLSearchParams(rawQuery(req)), state.login);
   } catch (e) {
+    // No verified id_token: nothing to log out of at FranceConnect, the answer goes out now.
     const owned = await deps.flows.consume(id, PROXY_FLOW_KIND);
     clearFlowCookie(res, cookie);
     // Only the request that ended the flow answers: a racing callback (or decision) already did.
     if (!owned) return refuse(deps, res, 'FLOW_MISSING');
     await answerFailure(deps, req, res, request, e);
+    return;
+  }
+  let next: AwaitingConsent;
+  try {
+    next = { stage: 'consent', request: state.request, outcome: outcomeOf(request, login, deps.mapping, deps.clock()), csrf: state.csrf, idTokenHint: login.idTokenHint };
+  } catch (e) {
+    const owned = await deps.flows.consume(id, PROXY_FLOW_KIND);
+    if (!owned) {
+      clearFlowCookie(res, cookie);
+      return refuse(deps, res, 'FLOW_MISSING');
+    }
+    const failure = logFailure(deps, request, e);
+    await answerThroughLogout(deps, cookie, req, res, { request, answer: { kind: 'failure', failure }, idTokenHint: login.idTokenHint, expiresAt: owned.expiresAt });
     return;
   }
   if (!(await deps.flows.update(id, PROXY_FLOW_KIND, next))) return refuse(deps, res, 'FLOW_MISSING');
@@ -115,21 +139,29 @@ async function decide(deps: ProxyServiceDeps, cookie: FlowCookieSettings, req: R
   }
   const consumed = await deps.flows.consume(loaded.id, PROXY_FLOW_KIND);
   const state = consumed && readProxyState(consumed.state);
-  if (!state || state.stage !== 'consent') return refuse(deps, res, 'FLOW_MISSING');
-  clearFlowCookie(res, cookie);
+  if (!consumed || !state || state.stage !== 'consent') {
+    clearFlowCookie(res, cookie);
+    return refuse(deps, res, 'FLOW_MISSING');
+  }
   const request = storedRequest(state);
   deps.logger.info({ event: 'proxy.consent', decision, issuer: request.peerEntityId, requestId: request.requestId }, `consent: ${decision}`);
-  if (decision === 'refuse') {
-    await deps.idp.sendFailure(req, res, request, 'CONSENT_REFUSED');
-    return;
-  }
-  const { attributes, loa, nameId, authnInstant } = state.outcome;
-  await deps.idp.sendSuccess(req, res, request, {
-    attributes: attributes.map((a) => ({ name: a.name, values: a.values })),
-    loa,
-    nameId,
-    authnInstant: new Date(authnInstant),
-  });
+  const answer = decision === 'refuse' ? ({ kind: 'failure', failure: 'CONSENT_REFUSED' } as const) : ({ kind: 'success', outcome: state.outcome } as const);
+  await answerThroughLogout(deps, cookie, req, res, { request, answer, idTokenHint: state.idTokenHint, expiresAt: consumed.expiresAt });
+}
+
+/** Step 7: back from FranceConnect's logout with this flow's state → the kept answer, sent once. */
+async function finishLogout(deps: ProxyServiceDeps, cookie: FlowCookieSettings, req: Request, res: Response): Promise<void> {
+  const loaded = await loadFlow(deps, req);
+  if (typeof loaded === 'string') return refuse(deps, res, loaded);
+  if (loaded.state.stage !== 'logout') return refuse(deps, res, 'FLOW_STAGE');
+  if (!logoutStateMatches(new URLSearchParams(rawQuery(req)), loaded.state)) return refuse(deps, res, 'LOGOUT_STATE');
+  const consumed = await deps.flows.consume(loaded.id, PROXY_FLOW_KIND);
+  const state = consumed && readProxyState(consumed.state);
+  clearFlowCookie(res, cookie);
+  if (!state || state.stage !== 'logout') return refuse(deps, res, 'FLOW_MISSING');
+  const request = storedRequest(state);
+  deps.logger.info({ event: 'proxy.logout.done', issuer: request.peerEntityId, requestId: request.requestId }, 'back from FranceConnect logout');
+  await sendAnswer(deps, req, res, request, state.answer);
 }
 
 async function loadFlow(deps: ProxyServiceDeps, req: Request): Promise<Loaded | FlowReason> {
@@ -146,9 +178,13 @@ async function loadFlow(deps: ProxyServiceDeps, req: Request): Promise<Loaded | 
 
 /** A failure after the requester was verified: the signed error Response of its kind. */
 async function answerFailure(deps: ProxyServiceDeps, req: Request, res: Response, request: ValidatedRequest, error: unknown): Promise<void> {
+  await deps.idp.sendFailure(req, res, request, logFailure(deps, request, error));
+}
+
+function logFailure(deps: ProxyServiceDeps, request: ValidatedRequest, error: unknown): FlowFailure {
   const { failure, reason } = classifyFailure(error);
   deps.logger.warn({ event: 'proxy.login.failed', reason, failure, issuer: request.peerEntityId, requestId: request.requestId }, 'proxy-service login failed');
-  await deps.idp.sendFailure(req, res, request, failure);
+  return failure;
 }
 
 const PAGE_OF: Readonly<Record<FlowReason, { status: number; kind: ErrorKind }>> = {
@@ -157,6 +193,7 @@ const PAGE_OF: Readonly<Record<FlowReason, { status: number; kind: ErrorKind }>>
   FLOW_STATE: { status: 500, kind: 'internal' },
   CSRF: { status: 400, kind: 'request-invalid' },
   DECISION: { status: 400, kind: 'request-invalid' },
+  LOGOUT_STATE: { status: 400, kind: 'request-invalid' },
   LOA_NOT_DELIVERABLE: { status: 500, kind: 'internal' },
 };
 

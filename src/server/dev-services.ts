@@ -92,6 +92,7 @@ function mockClientOf(r: RpRegistration): MockClient {
     clientId: r.clientId,
     clientSecret: r.clientSecret,
     redirectUris: r.redirectUris,
+    ...(r.postLogoutRedirectUris ? { postLogoutRedirectUris: r.postLogoutRedirectUris } : {}),
     signingAlg: r.signingAlg,
     ...(r.encryption ? { encryption: { publicJwk: r.encryption.publicJwk, alg: r.encryption.alg, enc: r.encryption.enc } } : {}),
   };

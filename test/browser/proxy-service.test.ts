@@ -1,7 +1,8 @@
 /**
  * The proxy-service demo in Debian's Chromium, headless (issue 4 "What it must show", DESIGN
  * §7, §11): what `npm start` serves, clicked through as a person would — demo EU service → node
- * → mock FranceConnect (a citizen picked on its page) → consent → back to the EU service, which
+ * → mock FranceConnect (a citizen picked on its page) → consent → FranceConnect's logout
+ * (end_session, its auto-submitted form) → back to the EU service, which
  * shows the verified attributes and the LoA; and the refusal path. A second EU service on
  * another site (http://localhost:<port>, the node being http://127.0.0.1:<port>) proves the
  * cross-site parts in a real browser: the SameSite=Lax flow cookie comes back from FranceConnect
@@ -118,7 +119,7 @@ describeWithPeer(['chromium'], 'proxy-service demo in Chromium', () => {
   it('ATK-58, R-RSP-17: an EU service on another site: the Lax flow cookie survives the cross-site POST, the CSP form-action lets the Response reach its ACS only', async () => {
     const { page, problems, close } = await open();
     const csp: string[] = [];
-    page.on('response', (r) => r.url().endsWith('/proxy-service/consent') && r.request().method() === 'POST' && csp.push(r.headers()['content-security-policy'] ?? ''));
+    page.on('response', (r) => new URL(r.url()).pathname === '/proxy-service/franceconnect/logout-callback' && csp.push(r.headers()['content-security-policy'] ?? ''));
     try {
       await toConsent(page, foreign.country.demoUrl, /Kenji/);
       await page.getByRole('button', { name: /accept|agree|share/i }).click();
@@ -144,6 +145,9 @@ describeWithPeer(['chromium'], 'proxy-service demo in Chromium', () => {
       await page.getByRole('button', { name: 'Se connecter' }).click();
       await page.waitForURL(/\/proxy-service\/consent$/);
       await page.getByRole('button', { name: /accept|agree|share/i }).click();
+      await page.waitForURL(/\/mock\/franceconnect\/api\/v2\/session\/end/);
+      await page.getByRole('button', { name: /continue/i }).click(); // FranceConnect's logout form
+      await page.waitForURL(/\/proxy-service\/franceconnect\/logout-callback/);
       await page.getByRole('button', { name: /continue/i }).click(); // our auto-post page
       await page.waitForURL(/\/mock\/eu\/connector\/acs$/);
       expect(await page.locator('h1').innerText()).toBe('You are logged in');

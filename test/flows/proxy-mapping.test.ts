@@ -32,7 +32,7 @@ function request(level: Level, delivered: Level[], attributes: Requested = MDS_A
 }
 
 function login(acr: Acr, claims: VerifiedLogin['claims'] = { given_name: 'Angela', family_name: 'DUBOIS', preferred_username: 'MARTIN' }): VerifiedLogin {
-  return { issuer: 'https://fc.example', sub: 'sub-1', acr, authTime: NOW.getTime() / 1000 - 60, claims };
+  return { issuer: 'https://fc.example', sub: 'sub-1', acr, authTime: NOW.getTime() / 1000 - 60, claims, idTokenHint: 'h.p.s' };
 }
 
 function reported(platform: FcPlatformName, level: Level, delivered: Level[], acr: Acr): string {

@@ -27,6 +27,9 @@ const REQUEST: ValidatedRequest = {
   attributes: [{ name: `${N}CurrentFamilyName`, friendlyName: 'FamilyName', isRequired: true }],
 };
 
+const LOGOUT_CALLBACK = '/proxy-service/franceconnect/logout-callback';
+const OUTCOME = { attributes: [{ name: `${N}CurrentFamilyName`, friendlyName: 'FamilyName', values: ['DUBOIS'] }], loa: SUBSTANTIAL, nameId: 'FR/DE/abc', authnInstant: '2026-11-26T10:00:00.000Z' };
+
 type Answer = { kind: 'success' | 'failure'; requestId: string; reason?: string };
 
 describe('proxy-service router (recorded SAML front and FranceConnect client)', () => {
@@ -62,6 +65,11 @@ describe('proxy-service router (recorded SAML front and FranceConnect client)', 
         secrets: { issuer: 'https://fc.example.fr/api/v2', state: 's', nonce: 'n', codeVerifier: 'v', acrValues: ['eidas2'], scopes: ['openid'] },
       }),
       finishLogin: (callback, secrets) => finishLogin(callback, secrets),
+      logoutUrl: async ({ idTokenHint, state }) => {
+        const url = new URL('https://fc.example.fr/api/v2/session/end');
+        url.search = new URLSearchParams({ id_token_hint: idTokenHint, post_logout_redirect_uri: `https://node.example.fr${LOGOUT_CALLBACK}`, state }).toString();
+        return url;
+      },
       publicJwks: async () => ({ keys: [] }),
       registration: async () => {
         throw new Error('not used');
@@ -115,8 +123,7 @@ describe('proxy-service router (recorded SAML front and FranceConnect client)', 
   });
 
   it('ATK-58, DESIGN §6: the consent page (personal data) is no-store, without ETag, not framable by another site, and sends no Referer', async () => {
-    const outcome = { attributes: [{ name: `${N}CurrentFamilyName`, friendlyName: 'FamilyName', values: ['DUBOIS'] }], loa: SUBSTANTIAL, nameId: 'FR/DE/abc', authnInstant: '2026-11-26T10:00:00.000Z' };
-    const state: ProxyFlowState = { stage: 'consent', request: REQUEST, outcome, csrf: randomBytes(32).toString('base64url') };
+    const state: ProxyFlowState = { stage: 'consent', request: REQUEST, outcome: OUTCOME, csrf: randomBytes(32).toString('base64url'), idTokenHint: 'h.p.s' };
     const flow = await flows.create(PROXY_FLOW_KIND, state, PROXY_FLOW_TTL_MS);
     const page = await request(app).get('/proxy-service/consent').set('Cookie', `${PROXY_FLOW_COOKIE}=${flow.id}`);
     expect(page.status).toBe(200);
@@ -128,5 +135,64 @@ describe('proxy-service router (recorded SAML front and FranceConnect client)', 
     expect(page.headers['content-security-policy']).toMatch(/form-action 'self'/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['x-powered-by']).toBeUndefined();
+  });
+
+  /** A flow at FranceConnect's logout, as the consent decision leaves it; its cookie and state. */
+  const atLogout = async () => {
+    const logoutState = randomBytes(32).toString('base64url');
+    const state: ProxyFlowState = { stage: 'logout', request: REQUEST, answer: { kind: 'success', outcome: OUTCOME }, logoutState };
+    const flow = await flows.create(PROXY_FLOW_KIND, state, PROXY_FLOW_TTL_MS);
+    return { cookie: `${PROXY_FLOW_COOKIE}=${flow.id}`, logoutState };
+  };
+  const logoutCallback = (cookie: string, query: string) => request(app).get(`${LOGOUT_CALLBACK}${query}`).set('Cookie', cookie);
+  const expectPageOnly = (res: request.Response, reason: string) => {
+    expect(res.status).toBe(400);
+    expect(res.text).not.toContain('SAMLResponse');
+    expect(lines.filter((l) => l.event === 'proxy.flow.refused').at(-1)).toMatchObject({ reason });
+  };
+
+  it('franceconnect.md §3.2: the consent decision sends the browser to end_session with the id_token_hint, the registered post_logout_redirect_uri and a fresh state; nothing is sent yet', async () => {
+    const csrf = randomBytes(32).toString('base64url');
+    const consent: ProxyFlowState = { stage: 'consent', request: REQUEST, outcome: OUTCOME, csrf, idTokenHint: 'header.payload.signature' };
+    const flow = await flows.create(PROXY_FLOW_KIND, consent, PROXY_FLOW_TTL_MS);
+    const before = answers.length;
+    const res = await request(app).post('/proxy-service/consent').set('Cookie', `${PROXY_FLOW_COOKIE}=${flow.id}`).type('form').send({ csrf_token: csrf, decision: 'accept' });
+    expect(res.status).toBe(303);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const endSession = new URL(res.headers.location!);
+    expect(endSession.searchParams.get('id_token_hint')).toBe('header.payload.signature');
+    expect(endSession.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(answers.length).toBe(before);
+    // The consent flow is gone; a new flow (new cookie) waits for the logout callback.
+    expect(await flows.get(flow.id, PROXY_FLOW_KIND)).toBeUndefined();
+    const cookie = flowCookieOf(res);
+    expect(cookie).not.toBe(`${PROXY_FLOW_COOKIE}=${flow.id}`);
+    const back = await logoutCallback(cookie, `?state=${endSession.searchParams.get('state')}`);
+    expect(back.status).toBe(200);
+    expect(answers.slice(before)).toEqual([{ kind: 'success', requestId: REQUEST.requestId }]);
+    expect(JSON.stringify(lines)).not.toContain('header.payload.signature');
+  });
+
+  it('ATK-59: a logout callback with a wrong, missing or repeated state gets the citizen page and nothing is sent; the right state still answers once', async () => {
+    const { cookie, logoutState } = await atLogout();
+    const before = answers.length;
+    const wrong = `${logoutState.slice(0, -1)}${logoutState.endsWith('A') ? 'B' : 'A'}`;
+    expectPageOnly(await logoutCallback(cookie, `?state=${wrong}`), 'LOGOUT_STATE');
+    expectPageOnly(await logoutCallback(cookie, ''), 'LOGOUT_STATE');
+    expectPageOnly(await logoutCallback(cookie, `?state=${logoutState}&state=${logoutState}`), 'LOGOUT_STATE');
+    expect(answers.length).toBe(before);
+    const right = await logoutCallback(cookie, `?state=${logoutState}`);
+    expect(right.status).toBe(200);
+    expect(answers.slice(before)).toEqual([{ kind: 'success', requestId: REQUEST.requestId }]);
+  });
+
+  it('ATK-58: a logout callback without a flow, or replayed, or two racing, gets the page: the answer goes out exactly once', async () => {
+    const { cookie, logoutState } = await atLogout();
+    const before = answers.length;
+    expectPageOnly(await request(app).get(`${LOGOUT_CALLBACK}?state=${logoutState}`), 'FLOW_MISSING');
+    const replies = await Promise.all([logoutCallback(cookie, `?state=${logoutState}`), logoutCallback(cookie, `?state=${logoutState}`)]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
+    expectPageOnly(await logoutCallback(cookie, `?state=${logoutState}`), 'FLOW_MISSING');
+    expect(answers.slice(before)).toEqual([{ kind: 'success', requestId: REQUEST.requestId }]);
   });
 });

@@ -11,7 +11,8 @@ import { PROXY_FLOW_COOKIE, developmentStateDir } from '../../src/flow/index.ts'
 import { describeEngines } from '../storage/engines.ts';
 import { FlowBrowser, formsOf } from './support/browser.ts';
 import { openTestDb, startTestNode, workspace, type TestDb, type TestNode, type Workspace } from './support/node.ts';
-import { LOA, autoPostToAcs, decide, demoResult, demoToSso, franceConnectToConsent, onlyForm, walk } from './support/walk.ts';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { LOA, LOGOUT_CALLBACK_PATH, autoPostToAcs, decide, demoResult, demoToSso, endSessionOf, franceConnectToConsent, onlyForm, toLogoutCallback, walk } from './support/walk.ts';
 
 const STATUS = 'urn:oasis:names:tc:SAML:2.0:status:';
 const ANGELA = { FamilyName: 'DUBOIS', FirstName: 'Angela Claire Louise', DateOfBirth: '1962-08-24', Gender: 'Female', BirthName: 'Angela Claire Louise DUBOIS' };
@@ -194,21 +195,25 @@ describeEngines('proxy service flow over HTTP', (engine) => {
     const cookie = browser.cookie(PROXY_FLOW_COOKIE)!;
     const form = onlyForm(consent);
     const first = await browser.submit(form, { decision: 'accept' });
-    expect(await first.text()).toContain('SAMLResponse');
+    endSessionOf(first); // on its way out through FranceConnect's logout
+    const logoutCookie = browser.cookie(PROXY_FLOW_COOKIE)!;
     browser.jar.set(PROXY_FLOW_COOKIE, cookie); // an attacker who kept both
     const replay = await browser.submit(form, { decision: 'accept' });
     expect(replay.status).toBe(400);
     expect(await replay.text()).not.toContain('SAMLResponse');
+    browser.jar.set(PROXY_FLOW_COOKIE, logoutCookie);
+    const back = await toLogoutCallback(browser, first);
+    expect(await (await browser.request(back.href)).text()).toContain('SAMLResponse');
   });
 
-  it('ATK-58: two consent POSTs racing on one flow: exactly one Response', async () => {
+  it('ATK-58: two consent POSTs racing on one flow: exactly one goes on to FranceConnect\'s logout, the other gets the page', async () => {
     const browser = new FlowBrowser();
     const consent = await franceConnectToConsent(browser, (await demoToSso(browser, t.base)).sso, 'francois-daubigne');
     const form = onlyForm(consent);
     const answers = await Promise.all([browser.submit(form, { decision: 'accept' }), browser.submit(form, { decision: 'refuse' })]);
-    const bodies = await Promise.all(answers.map((r) => r.text()));
-    expect(bodies.filter((b) => b.includes('SAMLResponse'))).toHaveLength(1);
-    expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
+    const refused = answers.find((r) => r.status === 400)!;
+    expect(await refused.text()).not.toContain('SAMLResponse');
   });
 
   it('ATK-58: a consent POST with another flow\'s token is refused with the page; the flow still accepts its own', async () => {
@@ -241,11 +246,73 @@ describeEngines('proxy service flow over HTTP', (engine) => {
     const mine = t.lines.slice(before);
     const started = mine.find((l) => l.event === 'proxy.login.started')!;
     expect(started).toMatchObject({ issuer: `${t.base}/mock/eu/connector/metadata`, requestId: expect.stringMatching(/^_/), time: expect.any(String) });
-    expect(mine.filter((l) => l.requestId === started.requestId).map((l) => l.event)).toEqual(['eidas.request.accepted', 'proxy.login.started', 'proxy.consent', 'eidas.response.sent']);
+    expect(mine.filter((l) => l.requestId === started.requestId).map((l) => l.event)).toEqual([
+      'eidas.request.accepted',
+      'proxy.login.started',
+      'proxy.consent',
+      'proxy.logout.started',
+      'proxy.logout.done',
+      'eidas.response.sent',
+    ]);
     const logs = JSON.stringify(t.lines);
     const secret = readFileSync(join(developmentStateDir(t.config), 'proxy-service-identifier-secret'), 'utf8').trim();
     expect(result.attributes.PersonIdentifier).toBeDefined();
     for (const value of [...Object.values(ANGELA), ...Object.values(result.attributes), secret]) expect(logs).not.toContain(value);
     expect(logs).not.toMatch(/code=|state=|id_token|SAMLResponse|SAMLRequest/);
+  });
+
+  it('franceconnect.md §3.2 / fact 10: the login ends at FranceConnect\'s end_session with a signed id_token_hint (verifiable with FranceConnect\'s key), the registered post_logout_redirect_uri and a state; the mock accepts it and the EU service gets the attributes', async () => {
+    const browser = new FlowBrowser();
+    const consent = await franceConnectToConsent(browser, (await demoToSso(browser, t.base)).sso, 'angela-dubois');
+    const before = t.lines.length;
+    const decided = await browser.submit(onlyForm(consent), { decision: 'accept' });
+    const endSession = endSessionOf(decided);
+    const hint = endSession.searchParams.get('id_token_hint')!;
+    expect(hint.split('.')).toHaveLength(3); // the signed JWS, not the JWE encrypted to us
+    const fc = t.node.dev!.franceConnect!;
+    const jwks = (await (await fetch(`${fc.issuer}/jwks`)).json()) as Parameters<typeof createLocalJWKSet>[0];
+    const { payload, protectedHeader } = await jwtVerify(hint, createLocalJWKSet(jwks), { issuer: fc.issuer, audience: t.config.franceconnect.clientId });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload.sub).toMatch(/^[0-9a-f]{64}v1$/);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${t.base}${LOGOUT_CALLBACK_PATH}`);
+    const state = endSession.searchParams.get('state')!;
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const back = await toLogoutCallback(browser, decided);
+    expect(back.searchParams.get('state')).toBe(state);
+    const autoPost = await browser.request(back.href);
+    expect(autoPost.status).toBe(200);
+    const html = await autoPost.text();
+    const result = demoResult((await autoPostToAcs(browser, { res: autoPost, html, url: back.href })).html);
+    expect(result.attributes).toMatchObject(ANGELA);
+    expect(browser.cookie(PROXY_FLOW_COOKIE)).toBeUndefined();
+    expect(JSON.stringify(t.lines.slice(before))).not.toContain(hint.split('.')[2]!);
+  });
+
+  it('ATK-59: back from FranceConnect\'s logout with a wrong or no state → the citizen page, nothing sent', async () => {
+    const browser = new FlowBrowser();
+    const consent = await franceConnectToConsent(browser, (await demoToSso(browser, t.base)).sso, 'jean-martin');
+    const back = await toLogoutCallback(browser, await browser.submit(onlyForm(consent), { decision: 'accept' }));
+    const forged = new URL(back);
+    forged.searchParams.set('state', 'A'.repeat(43));
+    for (const url of [forged, new URL(`${t.base}${LOGOUT_CALLBACK_PATH}`)]) {
+      const res = await browser.request(url.href);
+      expect(res.status).toBe(400);
+      expect(await res.text()).not.toContain('SAMLResponse');
+      expect(t.lines.filter((l) => l.event === 'proxy.flow.refused').at(-1)).toMatchObject({ reason: 'LOGOUT_STATE' });
+    }
+  });
+
+  it('ATK-58: a replayed logout callback (same cookie, same state) gets the citizen page: the Response goes out exactly once', async () => {
+    const browser = new FlowBrowser();
+    const consent = await franceConnectToConsent(browser, (await demoToSso(browser, t.base)).sso, 'kenji-tanaka');
+    const back = await toLogoutCallback(browser, await browser.submit(onlyForm(consent), { decision: 'refuse' }));
+    const cookie = browser.cookie(PROXY_FLOW_COOKIE)!;
+    const first = await browser.request(back.href);
+    expect(await first.text()).toContain('SAMLResponse');
+    browser.jar.set(PROXY_FLOW_COOKIE, cookie); // an attacker who kept both
+    const replay = await browser.request(back.href);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).not.toContain('SAMLResponse');
+    expect(t.lines.filter((l) => l.event === 'proxy.flow.refused').at(-1)).toMatchObject({ reason: 'FLOW_MISSING' });
   });
 });

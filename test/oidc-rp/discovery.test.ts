@@ -64,6 +64,15 @@ function serve(name: string, change: Record<string, unknown>): string {
 const request = { acrValues: ['eidas2' as const], scopes: ['identite_pivot' as const] };
 
 describe('discovery', () => {
+  it('franceconnect.md §3.2: an OP announcing no end_session_endpoint → logoutUrl refuses (OIDC_LOGOUT), it never makes up a URL', async () => {
+    const issuer = serve('no-end-session', {});
+    const rp = rpFor(issuer, { postLogoutRedirectUri: `${server.base}/logout-callback` });
+    expect(await reasonOf(rp.logoutUrl({ idTokenHint: 'h.p.s', state: 'x'.repeat(43) }))).toBe('OIDC_LOGOUT');
+    const announced = serve('with-end-session', { end_session_endpoint: `${server.base}/op/with-end-session/session/end` });
+    const url = await rpFor(announced, { postLogoutRedirectUri: `${server.base}/logout-callback` }).logoutUrl({ idTokenHint: 'h.p.s', state: 'x'.repeat(43) });
+    expect(`${url.origin}${url.pathname}`).toBe(`${server.base}/op/with-end-session/session/end`);
+  });
+
   it('a complete discovery document lets a login start', async () => {
     const url = (await rpFor(serve('good', {})).startLogin(request)).url;
     expect(url.href.startsWith(`${server.base}/op/good/authorize?`)).toBe(true);

@@ -19,6 +19,8 @@ export interface Discovered {
   jwks?: JWTVerifyGetKey;
   /** The OP puts `iss` in its authorization responses (RFC 9207): then it must be there. */
   issParameter: boolean;
+  /** RP-initiated logout; absent when the OP announces none (logoutUrl then refuses). */
+  endSessionEndpoint?: string;
 }
 
 export interface DiscoveryOptions {
@@ -31,7 +33,9 @@ export interface DiscoveryOptions {
   fetch: FetchLike;
 }
 
-function endpoint(server: client.ServerMetadata, name: 'token_endpoint' | 'userinfo_endpoint' | 'jwks_uri', allowHttp: boolean): string {
+type EndpointName = 'token_endpoint' | 'userinfo_endpoint' | 'jwks_uri' | 'end_session_endpoint';
+
+function endpoint(server: client.ServerMetadata, name: EndpointName, allowHttp: boolean): string {
   const value = server[name];
   if (typeof value !== 'string') throw rpError('OIDC_DISCOVERY', `discovery has no ${name}`);
   const url = new URL(value);
@@ -74,5 +78,6 @@ export async function discover(o: DiscoveryOptions): Promise<Discovered> {
     userinfoEndpoint: endpoint(server, 'userinfo_endpoint', o.allowHttp),
     ...(jwks ? { jwks } : {}),
     issParameter: server.authorization_response_iss_parameter_supported === true,
+    ...(server.end_session_endpoint === undefined ? {} : { endSessionEndpoint: endpoint(server, 'end_session_endpoint', o.allowHttp) }),
   };
 }

@@ -40,6 +40,8 @@ export const OIDC_RP_REASONS = [
   'OIDC_CONFIG',
   /** startLogin was asked for something the platform does not offer (acr, scope). */
   'OIDC_REQUEST',
+  /** RP-initiated logout impossible: the OP announces no end_session_endpoint, no post_logout_redirect_uri is set, or the hint or state is unusable. */
+  'OIDC_LOGOUT',
 ] as const;
 
 export type OidcRpReason = (typeof OIDC_RP_REASONS)[number];

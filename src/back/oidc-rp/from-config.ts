@@ -16,6 +16,8 @@ import type { KeyManagementAlg } from './platform.ts';
 /** Routes of the proxy service toward FranceConnect (DESIGN §1: /proxy-service/...). */
 export const FRANCECONNECT_CALLBACK_PATH = '/proxy-service/franceconnect/callback';
 export const FRANCECONNECT_JWKS_PATH = '/proxy-service/franceconnect/jwks';
+/** Our post_logout_redirect_uri: FranceConnect's end_session sends the browser back here. */
+export const FRANCECONNECT_LOGOUT_CALLBACK_PATH = '/proxy-service/franceconnect/logout-callback';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -65,6 +67,7 @@ export async function oidcRpOptionsFromConfig(config: Config, deps: { replay: Re
     clientId: fc.clientId,
     clientSecret: fc.clientSecret ?? randomBytes(32).toString('base64url'),
     redirectUri: `${config.server.publicBaseUrl}${FRANCECONNECT_CALLBACK_PATH}`,
+    postLogoutRedirectUri: `${config.server.publicBaseUrl}${FRANCECONNECT_LOGOUT_CALLBACK_PATH}`,
     signingAlg: fc.signingAlg,
     ...(encryption ? { encryption } : {}),
     replay: deps.replay,

@@ -1,5 +1,5 @@
 /** The OIDC relying party toward FranceConnect / FranceConnect+ (proxy-service side). */
-export { createOidcRp, type LoginRequest, type OidcRp, type StartedLogin } from './rp.ts';
+export { createOidcRp, type LoginRequest, type LogoutRequest, type OidcRp, type StartedLogin } from './rp.ts';
 export { OidcRpError, OIDC_RP_REASONS, isOidcRpError, type OidcRpOutcome, type OidcRpReason, type OpErrorInfo } from './errors.ts';
 export { parseLoginSecrets, type LoginSecrets, type OidcRpOptions, type ReplayGuard, type RpEncryption } from './options.ts';
 export type { VerifiedLogin } from './result.ts';
@@ -17,4 +17,4 @@ export {
   type KeyManagementAlg,
   type SigningAlg,
 } from './platform.ts';
-export { FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_JWKS_PATH, oidcRpOptionsFromConfig } from './from-config.ts';
+export { FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_JWKS_PATH, FRANCECONNECT_LOGOUT_CALLBACK_PATH, oidcRpOptionsFromConfig } from './from-config.ts';

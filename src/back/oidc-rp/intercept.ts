@@ -13,6 +13,8 @@ import { decryptToken, verifySignedToken, type Decryption, type SignatureCheck }
 
 export interface LoginCapture {
   idToken?: VerifiedIdToken;
+  /** The verified compact JWS of the id_token (the inner JWS when it came encrypted to us). */
+  idTokenJws?: string;
   userinfo?: Record<string, unknown>;
 }
 
@@ -48,6 +50,7 @@ async function onTokenResponse(res: Response, o: InterceptOptions, capture: Logi
   if (typeof body.id_token !== 'string') throw rpError('OIDC_PROTOCOL', 'token response has no id_token');
   const { jws, payload } = await openToken(body.id_token, o);
   capture.idToken = checkIdTokenClaims(payload, { ...o.idToken, nowSeconds: o.now() });
+  capture.idTokenJws = jws;
   return Response.json({ ...body, id_token: jws }, { status: 200, headers: { 'cache-control': 'no-store' } });
 }
 

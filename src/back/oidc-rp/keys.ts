@@ -18,6 +18,8 @@ export interface RpRegistration {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** Where FranceConnect may send the browser back after end_session (registered in advance). */
+  postLogoutRedirectUris?: string[];
   signingAlg: SigningAlg;
   encryption?: { publicJwk: JWK; alg: KeyManagementAlg; enc: ContentEncryptionAlg };
 }

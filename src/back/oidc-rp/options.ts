@@ -30,6 +30,8 @@ export interface OidcRpOptions {
   /** client_secret_post; also the HMAC key when signingAlg is HS256. */
   clientSecret: string;
   redirectUri: string;
+  /** Our registered post_logout_redirect_uri (RP-initiated logout); without it logoutUrl refuses. */
+  postLogoutRedirectUri?: string;
   /** The PINNED id_token and userinfo signature algorithm (FranceConnect+: ES256). */
   signingAlg: SigningAlg;
   /** When set, id_token and userinfo must be JWE (FranceConnect+ always encrypts). */
@@ -57,7 +59,9 @@ export function checkOptions(o: OidcRpOptions): void {
   if (!rules.signingAlgs.includes(o.signingAlg)) throw rpError('OIDC_CONFIG', `${o.signingAlg} is not allowed on ${o.platform}`);
   if (!o.clientId || !o.clientSecret) throw rpError('OIDC_CONFIG', 'clientId and clientSecret are required');
   if (o.signingAlg === 'HS256' && Buffer.byteLength(o.clientSecret) < 32) throw rpError('OIDC_CONFIG', 'HS256 needs a client secret of at least 32 bytes');
-  for (const [name, value] of [['issuer', o.issuer], ['redirectUri', o.redirectUri]] as const) {
+  const urls = [['issuer', o.issuer], ['redirectUri', o.redirectUri], ['postLogoutRedirectUri', o.postLogoutRedirectUri]] as const;
+  for (const [name, value] of urls) {
+    if (value === undefined) continue;
     let url: URL;
     try {
       url = new URL(value);
@@ -65,7 +69,7 @@ export function checkOptions(o: OidcRpOptions): void {
       throw rpError('OIDC_CONFIG', `${name} is not a URL`);
     }
     if (url.protocol !== 'https:' && !(o.allowHttp && url.protocol === 'http:')) throw rpError('OIDC_CONFIG', `${name} must be https`);
-    if (url.hash || (name === 'redirectUri' && url.search)) throw rpError('OIDC_CONFIG', `${name} must have no query or fragment`);
+    if (url.hash || (name !== 'issuer' && url.search)) throw rpError('OIDC_CONFIG', `${name} must have no query or fragment`);
   }
 }
 

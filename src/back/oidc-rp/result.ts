@@ -13,4 +13,10 @@ export interface VerifiedLogin {
   authTime?: number;
   /** The requested pivot claims, exactly as FranceConnect sent them. */
   claims: PivotClaims;
+  /**
+   * The verified id_token as a compact JWS signed by FranceConnect (the inner JWS when it came
+   * encrypted to us: FranceConnect cannot open a JWE made for us), for `logoutUrl`'s
+   * id_token_hint. A bearer secret: kept in the flow state only, never logged or shown.
+   */
+  idTokenHint: string;
 }

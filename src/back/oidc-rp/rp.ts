@@ -34,10 +34,23 @@ export interface StartedLogin {
   secrets: LoginSecrets;
 }
 
+export interface LogoutRequest {
+  /** VerifiedLogin.idTokenHint: the signed id_token FranceConnect issued for this login. */
+  idTokenHint: string;
+  /** A fresh random value of the flow (at least 22 characters), checked on the way back. */
+  state: string;
+}
+
 export interface OidcRp {
   readonly issuer: string;
   startLogin(request: LoginRequest): Promise<StartedLogin>;
   finishLogin(callback: CallbackInput, secrets: unknown): Promise<VerifiedLogin>;
+  /**
+   * FranceConnect's end_session URL (RP-initiated logout): id_token_hint, our registered
+   * post_logout_redirect_uri and the flow's state. OIDC_LOGOUT when the OP has no
+   * end_session_endpoint or no post_logout_redirect_uri is configured.
+   */
+  logoutUrl(request: LogoutRequest): Promise<URL>;
   /** Our public encryption key, to publish at the jwks URL registered with FranceConnect. */
   publicJwks(): Promise<{ keys: Record<string, unknown>[] }>;
   /** What FranceConnect (or the mock) must know about this client. */
@@ -163,18 +176,34 @@ export function createOidcRp(options: OidcRpOptions): OidcRp {
       throw fromClientError(e, 'userinfo');
     }
     if (!capture.userinfo) throw rpError('OIDC_PROTOCOL', 'no verified userinfo');
-    return { issuer: o.issuer, ...idToken, claims: pivotIdentity(capture.userinfo, s.scopes) };
+    if (!capture.idTokenJws) throw rpError('OIDC_PROTOCOL', 'no verified id_token');
+    return { issuer: o.issuer, ...idToken, claims: pivotIdentity(capture.userinfo, s.scopes), idTokenHint: capture.idTokenJws };
+  }
+
+  async function logoutUrl(r: LogoutRequest): Promise<URL> {
+    if (!o.postLogoutRedirectUri) throw rpError('OIDC_LOGOUT', 'no post_logout_redirect_uri is configured');
+    if (r.idTokenHint.split('.').length !== 3) throw rpError('OIDC_LOGOUT', 'id_token_hint must be the signed id_token (compact JWS)');
+    if (!/^[A-Za-z0-9_-]{22,512}$/.test(r.state)) throw rpError('OIDC_LOGOUT', 'logout state must be 22 to 512 URL-safe characters');
+    const d = await server();
+    if (!d.endSessionEndpoint) throw rpError('OIDC_LOGOUT', 'the OP announces no end_session_endpoint');
+    const url = new URL(d.endSessionEndpoint);
+    url.searchParams.set('id_token_hint', r.idTokenHint);
+    url.searchParams.set('post_logout_redirect_uri', o.postLogoutRedirectUri);
+    url.searchParams.set('state', r.state);
+    return url;
   }
 
   return {
     issuer: o.issuer,
     startLogin,
     finishLogin,
+    logoutUrl,
     publicJwks: async () => ({ keys: o.encryption ? [await publicEncryptionJwk(o.encryption)] : [] }),
     registration: async () => ({
       clientId: o.clientId,
       clientSecret: o.clientSecret,
       redirectUris: [o.redirectUri],
+      ...(o.postLogoutRedirectUri ? { postLogoutRedirectUris: [o.postLogoutRedirectUri] } : {}),
       signingAlg: o.signingAlg,
       ...(o.encryption ? { encryption: { publicJwk: await publicEncryptionJwk(o.encryption), alg: o.encryption.alg, enc: o.encryption.enc } } : {}),
     }),

@@ -1,6 +1,7 @@
 /**
  * The proxy-service walk, step by step, as a citizen's browser does it: demo EU service →
- * node SSO → mock FranceConnect (login_hint picks the citizen) → callback → consent → the
+ * node SSO → mock FranceConnect (login_hint picks the citizen) → callback → consent →
+ * FranceConnect's end_session (its auto-submitted form) → our logout callback → the
  * auto-posted Response → the mock EU country's ACS page. Each step returns what the next needs,
  * so tests can stop, replay or tamper anywhere.
  */
@@ -56,9 +57,40 @@ export async function franceConnectToConsent(browser: FlowBrowser, sso: Response
   return page(browser, res);
 }
 
-/** Accept or refuse on the consent page; returns the auto-post page (or whatever came back). */
+export const LOGOUT_CALLBACK_PATH = '/proxy-service/franceconnect/logout-callback';
+
+/** The node's 303 to FranceConnect's end_session, read: the URL and its parameters. */
+export function endSessionOf(res: Response): URL {
+  expect(res.status).toBe(303);
+  const url = new URL(res.headers.get('location')!);
+  expect(url.pathname).toBe('/mock/franceconnect/api/v2/session/end');
+  return url;
+}
+
+/**
+ * From the node's 303 to end_session, through FranceConnect's logout (its auto-submitted form,
+ * as a browser runs it) up to the redirect to our logout callback, not fetched: its URL.
+ */
+export async function toLogoutCallback(browser: FlowBrowser, res: Response): Promise<URL> {
+  endSessionOf(res);
+  const { res: atFc } = await browser.follow(res);
+  const form = onlyForm(await page(browser, atFc));
+  const { stoppedAt } = await browser.follow(await browser.submit(form), { stopAt: (u) => u.pathname === LOGOUT_CALLBACK_PATH });
+  expect(stoppedAt, 'FranceConnect sends the browser back to our logout callback').toBeDefined();
+  return stoppedAt!;
+}
+
+/** Through FranceConnect's logout and back: the page our logout callback answers (the auto-post page). */
+export async function throughLogout(browser: FlowBrowser, res: Response): Promise<Page> {
+  const back = await toLogoutCallback(browser, res);
+  return page(browser, await browser.request(back.href));
+}
+
+/** Accept or refuse on the consent page, then FranceConnect's logout; returns the auto-post page (or whatever came back). */
 export async function decide(browser: FlowBrowser, consent: Page, decision: 'accept' | 'refuse'): Promise<Page> {
-  return page(browser, await browser.submit(onlyForm(consent), { decision }));
+  const res = await browser.submit(onlyForm(consent), { decision });
+  if (res.status !== 303) return page(browser, res);
+  return throughLogout(browser, res);
 }
 
 /** The auto-post page's form, as the browser (or its no-script button) submits it. */

@@ -58,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clientSecret: randomBytes(32).toString('base64url'),
     signingAlg: 'ES256',
     allowHttp: true,
+    postLogoutRedirectUri: `${server.base}/proxy-service/franceconnect/logout-callback`,
     ...options.rp,
     issuer: `${server.base}/mock/franceconnect/api/v2`,
     redirectUri,
