@@ -37,9 +37,10 @@ const shape = z.strictObject({
 
 type Shape = ReturnType<typeof withDerivedDefaults>;
 
-/** Defaults that depend on other keys: the public base URL follows the port. */
+/** Defaults that depend on other keys: the public base URL follows the port and, with TLS, the scheme. */
 function withDerivedDefaults(c: z.output<typeof shape>) {
-  return { ...c, server: { ...c.server, publicBaseUrl: c.server.publicBaseUrl ?? `http://localhost:${c.server.port}` } };
+  const scheme = c.server.tls ? 'https' : 'http';
+  return { ...c, server: { ...c.server, publicBaseUrl: c.server.publicBaseUrl ?? `${scheme}://localhost:${c.server.port}` } };
 }
 
 /** Production is reached over HTTPS (R-MD-15, R-CRY-11): the base URL says so. */

@@ -58,6 +58,8 @@ describe('configuration layers', () => {
     expect(c.database.url).toBe('postgres://pont:pw@db:5432/pont');
     expect(c.crypto.legacyPeers).toEqual([{ entityId: PEER, allow: ['rsa-sha256'] }]);
     expect(loadConfig({ env: { PORT: '7070' } }).server).toMatchObject({ port: 7070, publicBaseUrl: 'http://localhost:7070' });
+    const tls = { PONT_SERVER__TLS__CERT_FILE: 'cert.pem', PONT_SERVER__TLS__KEY_FILE: 'key.pem', PORT: '8443' };
+    expect(loadConfig({ env: tls }).server.publicBaseUrl).toBe('https://localhost:8443'); // served over TLS: an https base URL
   });
 
   it('reads the file of --config or PONT_CONFIG over the defaults, and the environment over the file', () => {

@@ -29,7 +29,7 @@ export const serverSchema = z
         description:
           'URL under which clients reach the node (before any reverse proxy); every route, entityID and ' +
           'OIDC issuer is built from it. Must be https in production.',
-        defaultText: 'http://localhost:<port>',
+        defaultText: 'http://localhost:<port>, or https://localhost:<port> when server.tls is set',
       }),
     tls: tls.optional(),
   })
