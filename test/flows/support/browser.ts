@@ -47,7 +47,11 @@ export class FlowBrowser {
   /** Every request made: URL (public) and status. */
   readonly hops: { url: string; status: number }[] = [];
 
-  constructor(private readonly route: (url: URL) => URL = (u) => u) {}
+  constructor(
+    private readonly route: (url: URL) => URL = (u) => u,
+    /** Accept-Language sent with every request; undefined sends none (the server's default language). */
+    private readonly acceptLanguage: string | undefined = 'en',
+  ) {}
 
   private cookieHeader(url: URL): string | undefined {
     const pairs = [...this.jar.entries()]
@@ -80,7 +84,7 @@ export class FlowBrowser {
 
   async request(url: string, init: { form?: Record<string, string>; method?: string } = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { 'accept-language': 'en' };
+    const headers: Record<string, string> = this.acceptLanguage ? { 'accept-language': this.acceptLanguage } : {};
     const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;
